@@ -1,0 +1,1 @@
+namespace TaskQueue; internal static class Placeholder { }

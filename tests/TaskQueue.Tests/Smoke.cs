@@ -1,0 +1,1 @@
+namespace TaskQueue.Tests; public class SmokeTests { [Xunit.Fact] public void Works() { } }
