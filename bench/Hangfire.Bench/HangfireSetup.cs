@@ -17,7 +17,8 @@ internal static class HangfireSetup
     /// commands/s while idle here). Lateness is bounded below by the storage anyway: it scores the schedule set
     /// in whole seconds, so a job can start up to 1 s before its due time.
     /// </remarks>
-    public static readonly TimeSpan LowestSchedulePollingInterval = TimeSpan.Zero;
+    public static readonly TimeSpan LowestSchedulePollingInterval =
+        TimeSpan.FromMilliseconds(double.Parse(Environment.GetEnvironmentVariable("HANGFIRE_BENCH_SCHEDULE_POLL_MS") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
 
     public static void Configure(RedisStorage storage) =>
         GlobalConfiguration.Configuration

@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -144,6 +145,8 @@ def run_ceiling(of, ctx, runs, port, workdir, concurrency):
 
 
 def main():
+    # A TERM (run.sh's time limit) unwinds through the finally blocks that stop workers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
     ap.add_argument("--port", type=int, required=True)

@@ -12,6 +12,16 @@ class RunnerError(RuntimeError):
     pass
 
 
+# Process groups of workers not yet stopped. run.sh kills what is left in this file on exit, should the harness
+# itself be killed; a stopped worker leaves the file at once, so a reused id is never signalled.
+_LIVE = set()
+
+
+def _write_live(path):
+    with open(path, "w") as f:
+        f.writelines(f"{pid}\n" for pid in sorted(_LIVE))
+
+
 def run_command(argv, timeout, log_path):
     """Run a one-shot runner command and return its last JSON line."""
     with open(log_path, "ab") as log:
@@ -37,6 +47,9 @@ class Worker:
         self.spawned = time.monotonic()
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self.log, start_new_session=True)
         self.ready_at = None
+        self.pids_path = os.path.join(os.path.dirname(log_path), "worker-pids")
+        _LIVE.add(self.proc.pid)
+        _write_live(self.pids_path)
 
     def wait_ready(self, timeout):
         """Block until the worker prints its ready line; returns the harness's monotonic time of it."""
@@ -82,12 +95,14 @@ class Worker:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(5)
-        else:
-            # A burst worker has exited; a child it forked may not have.
+            # Children the worker left behind (RQ's scheduler) share its group; the id cannot have been
+            # reused while any of them lives.
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        _LIVE.discard(self.proc.pid)
+        _write_live(self.pids_path)
         self.log.close()
 
 
