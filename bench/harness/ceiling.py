@@ -8,7 +8,8 @@
 
 Blocking reads in the replay get a 1 ms timeout (the recorded ones may have waited for work that, in the
 replay, is already there); commands that change a connection's mode (HELLO, SUBSCRIBE, CLIENT ...) are left
-out of the replay but counted as round trips.
+out of the replay but counted as round trips, and so are client handshakes that fail on a standalone server
+(CLUSTER NODES/SLOTS from StackExchange.Redis), which would otherwise count as replay errors.
 """
 import re
 import subprocess
@@ -21,7 +22,7 @@ LINE = re.compile(rb"^(\d+\.\d+) \[(\d+) ([^\]]+)\] (.*)$")
 ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("a"): b"\a", ord("b"): b"\b",
            ord("\\"): b"\\", ord('"'): b'"'}
 SKIP = {b"hello", b"client", b"subscribe", b"psubscribe", b"ssubscribe", b"unsubscribe", b"punsubscribe",
-        b"sunsubscribe", b"auth", b"select", b"quit", b"reset", b"monitor", b"wait", b"readonly"}
+        b"sunsubscribe", b"auth", b"select", b"quit", b"reset", b"monitor", b"wait", b"readonly", b"cluster"}
 TIMEOUT_LAST = {b"blpop", b"brpop", b"blmove", b"brpoplpush", b"bzpopmin", b"bzpopmax"}
 TIMEOUT_FIRST = {b"blmpop", b"bzmpop"}
 
