@@ -169,7 +169,7 @@ def main():
     workdir = os.path.join(BENCH, "results", "tmp")
     os.makedirs(workdir, exist_ok=True)
     r = redisio.connect(args.url)
-    ctx = measures.Context(args.url, r, workdir, n, latency_n=1000, interval_ms=5)
+    ctx = measures.Context(args.url, r, workdir, n, latency_n=1000, interval_ms=3)
     ver = versions()
     meta = {"machine": machine(r), "mode": "quick" if args.quick else "full", "n": n, "runs": runs,
             "latency_jobs": ctx.latency_n, "latency_interval_ms": ctx.interval_ms, "versions": ver}

@@ -133,7 +133,7 @@ def latency(system, ctx, concurrency):
                                            "--interval-ms", str(ctx.interval_ms)],
                           timeout=60 + n * (ctx.interval_ms / 1000 + 0.05), log_path=ctx.log(system, "latency"))
 
-    values = _stamped(system, ctx, concurrency, False, produce, n, settle_s=1.0)
+    values = _stamped(system, ctx, concurrency, False, produce, n, settle_s=0.5)
     return {"latency_p50_ms": percentile(values, 50), "latency_p99_ms": percentile(values, 99),
             "latency_max_ms": max(values)}
 
@@ -147,7 +147,7 @@ def schedule(system, ctx, concurrency):
                                            "--min-ms", "1000", "--max-ms", "3000"],
                           timeout=60 + n * 0.05, log_path=ctx.log(system, "schedule"))
 
-    values = _stamped(system, ctx, concurrency, True, produce, n, settle_s=2.0)
+    values = _stamped(system, ctx, concurrency, True, produce, n, settle_s=1.0)
     return {"schedule_lateness_p99_ms": percentile(values, 99),
             "schedule_lateness_p50_ms": percentile(values, 50),
             "schedule_lateness_min_ms": min(values)}
