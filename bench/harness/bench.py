@@ -1,4 +1,5 @@
-"""The benchmark harness: every system in turn against one Redis, then a ratio table, JSON and a chart.
+"""The benchmark harness: every system against one Redis, in interleaved rounds (rounds.py), then a ratio
+table, JSON, Markdown and a chart.
 
 Started by bench/run.sh, which installs what is missing, starts the server and stops it afterwards:
 
@@ -14,13 +15,12 @@ import signal
 import subprocess
 import sys
 import time
-import traceback
 
-import ceiling
 import chart
 import measures
 import redisio
 import report
+import rounds
 from systems import BENCH, ORDER, SYSTEMS
 
 
@@ -62,88 +62,6 @@ def machine(r):
             .strftime("%Y-%m-%d %H:%M UTC")}
 
 
-def best_of(system, ctx, runs, n):
-    """process_jobs_per_s for every worker setting; the best median wins."""
-    by_setting = {}
-    for c in system.concurrencies:
-        by_setting[c] = []
-        for i in range(runs):
-            res = measures.process(system, ctx, n, c)
-            by_setting[c].append(res)
-            say(f"  [{system.key}] process n={n} concurrency={c} run {i + 1}/{runs}: "
-                f"{res['process_jobs_per_s']:,.0f} jobs/s (enqueue {res['enqueue_jobs_per_s']:,.0f}/s, "
-                f"{res['redis_bytes_per_job']:,.0f} B/job)")
-    best = max(by_setting, key=lambda c: report.median([r["process_jobs_per_s"] for r in by_setting[c]]))
-    return best, by_setting
-
-
-def run_system(system, ctx, runs, quick, ver):
-    t_start = time.monotonic()
-    best, by_setting = best_of(system, ctx, runs, ctx.n)
-    main = by_setting[best]
-    raw = {"process": {str(c): v for c, v in by_setting.items()}, "best_concurrency": best}
-    lat, sch = [], []
-    for i in range(runs):
-        lat.append(measures.latency(system, ctx, best))
-        say(f"  [{system.key}] latency run {i + 1}/{runs}: p50 {lat[-1]['latency_p50_ms']:.2f} ms, "
-            f"p99 {lat[-1]['latency_p99_ms']:.2f} ms")
-    for i in range(runs):
-        sch.append(measures.schedule(system, ctx, best))
-        say(f"  [{system.key}] schedule run {i + 1}/{runs}: lateness p99 {sch[-1]['schedule_lateness_p99_ms']:.1f} ms")
-    raw.update({"latency": lat, "schedule": sch})
-    all_process = [r for rs in by_setting.values() for r in rs]
-    entry = {
-        "enqueue_jobs_per_s": report.median([r["enqueue_jobs_per_s"] for r in all_process]),
-        "process_jobs_per_s": report.median([r["process_jobs_per_s"] for r in main]),
-        "latency_p50_ms": report.median([r["latency_p50_ms"] for r in lat]),
-        "latency_p99_ms": report.median([r["latency_p99_ms"] for r in lat]),
-        "schedule_lateness_p99_ms": report.median([r["schedule_lateness_p99_ms"] for r in sch]),
-        "redis_bytes_per_job": report.median([r["redis_bytes_per_job"] for r in main]),
-        "notes": (system.notes.format(c=best, **ver) + f" Kept per finished job: {system.kept}."),
-    }
-    if system.key == "taskqueue":
-        entry["commands_per_job"] = report.median([r["commands_per_job"] for r in main])
-        extras = {"process_jobs_per_s_10k": (10_000, 1, runs)}
-        if not quick:
-            extras["process_jobs_per_s_1m"] = (1_000_000, 1, 1)
-        extras["process_jobs_per_s_workers_1"] = None
-        extras["process_jobs_per_s_workers_2"] = (ctx.n, 2, runs)
-        extras["process_jobs_per_s_workers_4"] = (ctx.n, 4, runs)
-        for key, spec in extras.items():
-            if spec is None:
-                entry[key] = entry["process_jobs_per_s"]
-                continue
-            n, workers, k = spec
-            got = []
-            for i in range(k):
-                got.append(measures.process(system, ctx, n, best, workers=workers))
-                say(f"  [{system.key}] {key} run {i + 1}/{k}: {got[-1]['process_jobs_per_s']:,.0f} jobs/s")
-            raw[key] = got
-            entry[key] = report.median([g["process_jobs_per_s"] for g in got])
-    say(f"  [{system.key}] done in {time.monotonic() - t_start:.0f}s")
-    return entry, raw
-
-
-def run_ceiling(of, ctx, runs, port, workdir, concurrency):
-    system = SYSTEMS[of]
-    rec = ceiling.record(system, ctx, ctx.n, concurrency, port, workdir)
-    say(f"  [ceiling] recorded {of}: {rec['round_trips_per_job']:.3f} round trips/job, "
-        f"{rec['replayed']} commands to replay; by command: {rec['commands']}")
-    reps = []
-    for i in range(runs):
-        reps.append(ceiling.replay(system, ctx, ctx.n, rec, port))
-        say(f"  [ceiling] replay {i + 1}/{runs}: {reps[-1]['process_jobs_per_s']:,.0f} jobs/s")
-    entry = report.empty_entry(
-        f"The Redis commands {of}'s worker sent to drain {ctx.n:,} jobs (concurrency {concurrency}), recorded "
-        f"with MONITOR and replayed in server order through redis-cli --pipe onto a restored snapshot, with no "
-        f"job code (replay verified: no errors, all jobs final). Only process_jobs_per_s applies.")
-    entry["process_jobs_per_s"] = report.median([r["process_jobs_per_s"] for r in reps])
-    entry["round_trips_per_job"] = rec["round_trips_per_job"]
-    raw = {"of": of, "round_trips_per_job": rec["round_trips_per_job"], "commands": rec["commands"],
-           "replays": reps}
-    return entry, raw
-
-
 def main():
     # A TERM (run.sh's time limit) unwinds through the finally blocks that stop workers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -176,37 +94,32 @@ def main():
     say(f"bench: N={n:,}, {runs} run(s) per measure, systems {', '.join(selected)}; logs in {workdir}")
 
     results, raw = {}, {}
-    t0 = time.monotonic()
+    entries = []
     for key in [s for s in ORDER if s in selected]:
         if key in unavailable:
             say(f"[{key}] not available: {unavailable[key]}")
             results[key] = report.empty_entry(f"not available: {unavailable[key]}")
-            continue
-        say(f"[{key}]")
-        try:
-            ver["version"] = ver.get(key, "")
-            results[key], raw[key] = run_system(SYSTEMS[key], ctx, runs, args.quick, ver)
-        except Exception as e:  # noqa: BLE001 - one system failing must not lose the others' numbers
-            say(f"[{key}] FAILED: {e}")
-            traceback.print_exc()
-            results[key] = report.empty_entry(f"failed: {e}")
+        else:
+            entries.append(rounds.Entry(SYSTEMS[key]))
+    of = args.ceiling_of
+    ceiling_of = None
     if "ceiling" in selected:
-        of = args.ceiling_of
-        if of in unavailable or of not in results or results[of].get("process_jobs_per_s") is None:
-            reason = unavailable.get(of, f"{of} did not run")
+        if any(e.key == of for e in entries):
+            ceiling_of = of
+        else:
+            reason = unavailable.get(of, f"{of} is not among the systems run")
             say(f"[ceiling] not available: {reason}")
             results["ceiling"] = report.empty_entry(f"not available: needs {of}'s worker to record ({reason})")
-        else:
-            say(f"[ceiling] of {of}")
-            try:
-                conc = raw[of]["best_concurrency"]
-                results["ceiling"], raw["ceiling"] = run_ceiling(of, ctx, runs, args.port, workdir, conc)
-                if of == "taskqueue":
-                    results["taskqueue"]["round_trips_per_job"] = raw["ceiling"]["round_trips_per_job"]
-            except Exception as e:  # noqa: BLE001
-                say(f"[ceiling] FAILED: {e}")
-                traceback.print_exc()
-                results["ceiling"] = report.empty_entry(f"failed: {e}")
+    t0 = time.monotonic()
+    state = rounds.run(entries, ctx, runs, args.quick, args.port, workdir, ceiling_of)
+    for e in entries:
+        ver["version"] = ver.get(e.key, "")
+        results[e.key], raw[e.key] = rounds.summarize(e, ver)
+    if ceiling_of:
+        tq = next(e for e in entries if e.key == ceiling_of)
+        results["ceiling"], raw["ceiling"] = rounds.summarize_ceiling(state, ceiling_of, n, tq.system.concurrencies[0])
+        if ceiling_of == "taskqueue" and "round_trips_per_job" in raw["ceiling"]:
+            results["taskqueue"]["round_trips_per_job"] = raw["ceiling"]["round_trips_per_job"]
     r.flushall()
     meta["seconds"] = round(time.monotonic() - t0)
 
@@ -222,6 +135,8 @@ def main():
             f, indent=2)
         f.write("\n")
     chart_path = chart.draw(ordered, stem, meta)
+    with open(stem + ".md", "w") as f:
+        f.write(report.markdown(ordered, meta))
     print()
     print(f"TaskQueue bench, {meta['mode']} run: N={n:,}, median of {runs}, {meta['machine']['date']}, "
           f"{meta['machine']['cores']} cores, Redis {meta['machine']['redis']}, {meta['seconds']} s")
@@ -232,7 +147,7 @@ def main():
     for k, v in ordered.items():
         print(f"{k}: {v['notes']}")
     print()
-    print(f"wrote {args.json}, {stem}.runs.json, {chart_path}")
+    print(f"wrote {args.json}, {stem}.runs.json, {stem}.md, {chart_path}")
 
 
 if __name__ == "__main__":

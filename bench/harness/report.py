@@ -96,3 +96,31 @@ def targets_text(results):
     for name, value, goal, verdict in targets(results):
         lines.append(f"{name:<28} {_fmt(value):>9}    {goal:<9} {verdict}")
     return "\n".join(lines)
+
+
+def markdown(results, meta):
+    """The table and the targets as Markdown, for bench/README.md."""
+    m = meta["machine"]
+    out = [f"{meta['mode'].capitalize()} run of {m['date']}: N={meta['n']:,}, median of {meta['runs']}, "
+           f"{m['cpu']} ({m['cores']} cores, shared), {m['memory_gib']} GiB, Redis {m['redis']}, "
+           f"{meta.get('seconds', '?')} s.", ""]
+    cols = SYSTEM_KEYS + [f"tq/{p}" for p in PEERS]
+    out.append("| metric | " + " | ".join(cols) + " |")
+    out.append("| --- |" + " ---: |" * len(cols))
+    tq = results.get("taskqueue", {})
+    for key, label, _ in METRICS:
+        vals = [_fmt(results.get(s, {}).get(key)) for s in SYSTEM_KEYS]
+        ratios = [_ratio(tq.get(key), results.get(p, {}).get(key)) for p in PEERS]
+        out.append(f"| {label} | " + " | ".join(vals + ratios) + " |")
+    extra = [("round_trips_per_job", "round trips/job (busy)"), ("commands_per_job", "commands/job incl. Lua"),
+             ("process_jobs_per_s_10k", "process jobs/s @10k"), ("process_jobs_per_s_1m", "process jobs/s @1M"),
+             ("process_jobs_per_s_workers_1", "process jobs/s, 1 worker"),
+             ("process_jobs_per_s_workers_2", "process jobs/s, 2 workers"),
+             ("process_jobs_per_s_workers_4", "process jobs/s, 4 workers")]
+    for key, label in extra:
+        if key in tq:
+            out.append(f"| {label} | {_fmt(tq.get(key))} |" + " |" * (len(cols) - 1))
+    out += ["", "| target | measured | goal | verdict |", "| --- | ---: | --- | --- |"]
+    for name, value, goal, verdict in targets(results):
+        out.append(f"| {name} | {_fmt(value)} | {goal} | {verdict} |")
+    return "\n".join(out) + "\n"
