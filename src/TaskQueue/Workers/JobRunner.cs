@@ -105,8 +105,11 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             return (null, $"TaskResolutionError: cannot create {task.Method.DeclaringType?.Name} for '{task.Name}': {e.Message}", false);
         }
 
-        // Run on the thread pool so a task that blocks does not hold up the worker's loop.
-        var work = Task.Run(() => task.Result.UnwrapAsync(task.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, args, null)));
+        // An async method is called right here (it returns at its first await). A synchronous one runs as its own
+        // task, so that when it overruns its timeout the job can be failed without waiting for the method.
+        var work = task.Result.IsAsync
+            ? Invoke(task, target, args)
+            : Task.Run(() => Invoke(task, target, args));
         try
         {
             return (await work.WaitAsync(running.Cancellation.Token), null, true);
@@ -122,6 +125,18 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
         catch (Exception e)
         {
             return (null, e.ToString(), true);
+        }
+    }
+
+    private static Task<object?> Invoke(TaskDescriptor task, object? target, object?[] args)
+    {
+        try
+        {
+            return task.Result.UnwrapAsync(task.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, args, null));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<object?>(e);
         }
     }
 

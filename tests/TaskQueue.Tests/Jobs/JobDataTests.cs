@@ -42,12 +42,22 @@ public sealed class JobDataTests
     }
 
     [Fact]
-    public void Encode_Call_ZlibJsonArrayRqDecodes()
+    public void Encode_SmallCall_PlainJsonArrayWhichRqsReaderFallsBackTo()
     {
         var bytes = JobData.Encode("dundie.tasks.user.send_email", [], new Dictionary<string, object?> { ["email"] = "a@b.c" }, JsonSerializerOptions.Default);
 
+        Assert.Equal("""["dundie.tasks.user.send_email",null,[],{"email":"a@b.c"}]""", Encoding.UTF8.GetString(bytes));
+        Assert.Null(JobData.TryDecompress(bytes));
+    }
+
+    [Fact]
+    public void Encode_LargeCall_ZlibAtRqsDefaultLevel()
+    {
+        var text = new string('x', JobData.CompressAbove);
+        var bytes = JobData.Encode("t", [text], new Dictionary<string, object?>(), JsonSerializerOptions.Default);
+
         Assert.Equal([0x78, 0x9C], bytes[..2]);
-        Assert.Equal("""["dundie.tasks.user.send_email",null,[],{"email":"a@b.c"}]""", Encoding.UTF8.GetString(JobData.TryDecompress(bytes)!));
+        Assert.Equal(text, JobData.Decode(bytes).Args[0].GetString());
     }
 
     [Fact]
