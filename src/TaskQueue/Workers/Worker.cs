@@ -86,6 +86,7 @@ public sealed partial class Worker
     public async Task RunAsync(CancellationToken stoppingToken = default)
     {
         var redis = await broker.GetAsync(stoppingToken);
+        EnsureThreads();
         await store.RegisterAsync(Name, queues, RegistrationFields(), WorkerTtl, stoppingToken);
         WorkerLog.Started(logger, Name, Environment.ProcessId, Version, string.Join(", ", queues), options.Concurrency);
 
@@ -217,6 +218,15 @@ public sealed partial class Worker
         {
             foreach (var outcome in ended) outcomes.Enqueue(outcome);
         }
+    }
+
+    /// <summary>Synchronous tasks each hold a pool thread while they run; without enough threads the heartbeat
+    /// would queue behind them, leases would expire, and live jobs would be re-run elsewhere.</summary>
+    private void EnsureThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = options.Concurrency + 4;
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
     }
 
     private int FreeSlots()

@@ -56,6 +56,22 @@ public sealed class CompleteScriptTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task Dequeue_IdOfAJobNoLongerQueued_DroppedNotRunAgain()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (id, _) = await s.EnqueueAsync();
+        await s.DequeueAsync("w1");
+        await s.CompleteAsync("w1", new JobSucceeded(id, "default", null));
+        await s.Db.ListRightPushAsync(s.Keys.Queue("default"), id);
+
+        var result = await s.Workers.CompleteAsync("w2", [], ["default"], 5, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, result.Dropped);
+        Assert.Empty(result.Started);
+        Assert.Equal("finished", await s.FieldAsync(id, "status"));
+    }
+
+    [Fact]
     public async Task Dequeue_Suspended_TakesNothingButSaysSo()
     {
         var s = await StoreFixture.CreateAsync(broker);

@@ -3,7 +3,8 @@
 -- The pop and the entry in the started ('wip') registry happen in one step, so a worker killed at any
 -- point leaves the job either in its queue or in the registry, where its lease expires and a sweep
 -- re-queues it (RequeueAbandoned). RQ 1.x pops first and registers later; its issue #580 is that gap.
--- An id whose hash is gone (its ttl expired while queued, or it was deleted) is dropped, as RQ does.
+-- An id whose hash is gone (its ttl expired while queued, or it was deleted) is dropped, as RQ does, and so
+-- is one whose job is no longer queued.
 -- What the worker needs to run a job; StartedJob.cs reads the rows in this order. The last two, 'status'
 -- and 'ttl', are for this script only.
 local JOB_FIELDS = { 'data', 'timeout', 'description', 'retries_left', 'meta', 'success_callback_name',
@@ -28,8 +29,9 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
         local key = job_key(id)
         local f = redis.call('HMGET', key, unpack(JOB_FIELDS))
         local status = f[RETURNED + 1]
-        if not f[1] or status == 'canceled' or status == 'started' then
-          -- Gone, canceled, or a duplicate id already running elsewhere: nothing to start.
+        if not f[1] or (status and status ~= 'queued' and status ~= '') then
+          -- Gone, or not queued any more (canceled, a duplicate id already started or ended): a queue entry
+          -- is only valid while the job's hash says 'queued' (or, for a hand-written job, says nothing).
           dropped = dropped + 1
         else
           redis.call('ZADD', wip, lease_until, id)
