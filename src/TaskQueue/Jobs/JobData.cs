@@ -62,8 +62,10 @@ public static class JobData
         }
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
+            // ParseValue gives a document of its own (not rented from the pool), so the elements stay valid after
+            // this method returns without copying each one out (JsonElement.Clone per argument).
+            var reader = new Utf8JsonReader(json.Span);
+            var root = JsonElement.ParseValue(ref reader);
             if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() < 4)
             {
                 throw new JobDataException("the job's data is not the JSON array [task, instance, args, kwargs]");
@@ -73,12 +75,15 @@ public static class JobData
             {
                 throw new JobDataException($"job for '{name}' carries a bound instance, which only Python RQ can run");
             }
-            if (root[2].ValueKind != JsonValueKind.Array || root[3].ValueKind != JsonValueKind.Object)
+            var (rawArgs, rawKwargs) = (root[2], root[3]);
+            if (rawArgs.ValueKind != JsonValueKind.Array || rawKwargs.ValueKind != JsonValueKind.Object)
             {
                 throw new JobDataException($"job for '{name}' has malformed args/kwargs (expected a list and an object)");
             }
-            var args = root[2].EnumerateArray().Select(e => e.Clone()).ToArray();
-            var kwargs = root[3].EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.Clone())).ToArray();
+            var args = rawArgs.GetArrayLength() == 0 ? [] : rawArgs.EnumerateArray().ToArray();
+            KeyValuePair<string, JsonElement>[] kwargs = rawKwargs.EnumerateObject().Any()
+                ? rawKwargs.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value)).ToArray()
+                : [];
             return new JobCall(name, args, kwargs);
         }
         catch (JsonException e)

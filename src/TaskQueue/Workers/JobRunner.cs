@@ -10,8 +10,11 @@ namespace TaskQueue.Workers;
 /// <summary>Runs one started job: decodes it, binds its arguments, invokes its task in a DI scope under its
 /// timeout, runs its callbacks, and turns what happened into an outcome. It never throws: whatever a job
 /// does, the worker carries on.</summary>
-internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes, TaskQueueOptions options, string workerName, ILogger logger)
+internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes, IServiceProviderIsService? isService, JobDeadlines deadlines,
+    TaskQueueOptions options, string workerName, ILogger logger)
 {
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoMeta = new Dictionary<string, JsonElement>();
+
     /// <summary>How long a canceled job gets to unwind before the worker stops waiting for it.</summary>
     private static readonly TimeSpan UnwindGrace = TimeSpan.FromSeconds(1);
 
@@ -27,7 +30,8 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
         {
             return Fail(job, $"JobDataError: {e.Message}", retry: false);
         }
-        WorkerLog.JobStarting(logger, job.Queue, job.Description ?? JobDescription.Of(call), job.Id);
+        // Describing a call costs more than running a no-op job: only when the line is written.
+        if (logger.IsEnabled(LogLevel.Information)) WorkerLog.JobStarting(logger, job.Queue, job.Description ?? JobDescription.Of(call), job.Id);
 
         if (!tasks.TryGet(call.TaskName, out var task))
         {
@@ -41,12 +45,11 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             < 0 => Timeout.InfiniteTimeSpan,
             var s => TimeSpan.FromSeconds(s.Value),
         };
-        if (timeout != Timeout.InfiniteTimeSpan) running.Cancellation.CancelAfter(timeout);
-        using var timeoutRegistration = running.Cancellation.Token.Register(() => running.Cancel(CancelReason.Timeout));
+        if (timeout != Timeout.InfiniteTimeSpan) deadlines.Watch(running, timeout);
 
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = new JobScope(scopes, isService);
         var context = new JobContext(job.Id, job.Queue, call.TaskName, workerName, job.AbandonedCount, ParseMeta(job.Meta), running.Cancellation.Token);
-        var (result, error, retryable) = await InvokeAsync(task, call, context, scope.ServiceProvider, running);
+        var (result, error, retryable) = await InvokeAsync(task, call, context, scope, running);
 
         switch (running.Reason)
         {
@@ -54,7 +57,7 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             case CancelReason.LeaseLost:
                 return null;
             case CancelReason.Stopped:
-                await RunCallbackAsync(job.StoppedCallback, context, scope.ServiceProvider, excInfo: "Job stopped by user");
+                await RunCallbackAsync(job.StoppedCallback, context, scope, excInfo: "Job stopped by user");
                 return new JobFailed(job.Id, job.Queue, "JobStoppedException: Job stopped by user", Stopped: true, MayRetry: false);
             case CancelReason.Timeout:
                 error = $"JobTimeoutException: Task exceeded maximum timeout value ({timeout.TotalSeconds:0.###} seconds)";
@@ -76,11 +79,11 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
                 // RQ stores this text when a return value does not serialize; the job itself did its work.
                 resultJson = JsonSerializer.SerializeToUtf8Bytes($"Unserializable return value: {e.Message}");
             }
-            error = await RunCallbackAsync(job.SuccessCallback, context, scope.ServiceProvider, resultJson: resultJson);
+            error = await RunCallbackAsync(job.SuccessCallback, context, scope, resultJson: resultJson);
             if (error is null) return new JobSucceeded(job.Id, job.Queue, resultJson, job.ResultTtlSeconds);
         }
 
-        await RunCallbackAsync(job.FailureCallback, context, scope.ServiceProvider, excInfo: error);
+        await RunCallbackAsync(job.FailureCallback, context, scope, excInfo: error);
         return Fail(job, error, retryable);
     }
 
@@ -175,14 +178,32 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
 
     private static IReadOnlyDictionary<string, JsonElement> ParseMeta(string? meta)
     {
-        if (meta is null) return new Dictionary<string, JsonElement>();
+        if (meta is null) return NoMeta;
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(meta) ?? new Dictionary<string, JsonElement>();
+            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(meta) ?? NoMeta;
         }
         catch (JsonException)
         {
-            return new Dictionary<string, JsonElement>();
+            return NoMeta;
         }
+    }
+
+    /// <summary>A job's DI scope, created on the first service asked of it.</summary>
+    /// <remarks>Most tasks are static methods that take only their arguments; a scope per job for them was a measurable
+    /// share of a small job's cost. <see cref="IServiceProviderIsService"/> is answered by the root container, so
+    /// argument binding can ask which parameters are services without creating the scope.</remarks>
+    private sealed class JobScope(IServiceScopeFactory scopes, IServiceProviderIsService? isService) : IServiceProvider, IAsyncDisposable
+    {
+        private AsyncServiceScope? scope;
+
+        public object? GetService(Type serviceType)
+        {
+            if (serviceType == typeof(IServiceProviderIsService) && isService is not null) return isService;
+            scope ??= scopes.CreateAsyncScope();
+            return scope.Value.ServiceProvider.GetService(serviceType);
+        }
+
+        public ValueTask DisposeAsync() => scope?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 }

@@ -27,6 +27,16 @@ internal sealed class RunningJob(string id, string queue) : IDisposable
 
     public CancellationTokenSource Cancellation { get; } = new();
 
+    /// <summary>When the job times out, in <see cref="DateTimeOffset.UtcTicks"/>; <see cref="long.MaxValue"/> for never.</summary>
+    /// <remarks>Set once by <see cref="JobDeadlines.Watch"/> before the job's task runs.</remarks>
+    public long Deadline
+    {
+        get => Volatile.Read(ref deadline);
+        set => Volatile.Write(ref deadline, value);
+    }
+
+    private long deadline = long.MaxValue;
+
     public CancelReason Reason => (CancelReason)Volatile.Read(ref reason);
 
     /// <summary>Cancels the job for <paramref name="why"/>; the first reason wins.</summary>

@@ -34,6 +34,7 @@ public sealed partial class Worker
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly JobRunner runner;
+    private readonly JobDeadlines deadlines;
     private readonly Scheduler? scheduler;
 
     private readonly ConcurrentDictionary<string, RunningJob> running = new();
@@ -58,7 +59,9 @@ public sealed partial class Worker
         var queueOptionsWrapper = Options.Create(queueOptions);
         store = new WorkerStore(broker, queueOptionsWrapper, time);
         Name = options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..6]}";
-        runner = new JobRunner(services.GetRequiredService<TaskRegistry>(), services.GetRequiredService<IServiceScopeFactory>(), queueOptions, Name, logger);
+        deadlines = new JobDeadlines(time, () => running.Select(static r => r.Value));
+        runner = new JobRunner(services.GetRequiredService<TaskRegistry>(), services.GetRequiredService<IServiceScopeFactory>(),
+            services.GetService<IServiceProviderIsService>(), deadlines, queueOptions, Name, logger);
         if (options.WithScheduler)
         {
             scheduler = new Scheduler(new SchedulerStore(broker, queueOptionsWrapper, time), services.GetRequiredService<JobStore>(), broker,
@@ -110,6 +113,7 @@ public sealed partial class Worker
             await redis.Multiplexer.GetSubscriber().UnsubscribeAsync(commands);
             await FlushAsync();
             await store.UnregisterAsync(Name, queues);
+            deadlines.Dispose();
             WorkerLog.Quitting(logger, Name, reason);
         }
     }
