@@ -22,6 +22,12 @@ public static class RqTime
     public static double ToScore(DateTimeOffset instant) =>
         (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
 
+    /// <summary>Whole epoch seconds, rounded down, as RQ scores its registries (<c>current_timestamp() + ttl</c>).</summary>
+    public static long ToWholeScore(DateTimeOffset instant) => instant.ToUnixTimeSeconds();
+
+    /// <summary>Whole epoch seconds rounded up: a lease or deadline scored in RQ's whole seconds never ends early.</summary>
+    public static long ToWholeScoreCeiling(DateTimeOffset instant) => (long)Math.Ceiling(ToScore(instant));
+
     /// <summary>A score back to an instant.</summary>
     public static DateTimeOffset FromScore(double score) =>
         DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(score * TimeSpan.TicksPerSecond));

@@ -21,10 +21,12 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         var redis = await broker.GetAsync(cancellationToken);
         var streams = redis.Capabilities.Streams;
         var now = time.GetUtcNow();
-        var args = new List<RedisValue>(12 + queues.Count + outcomes.Count * 7)
+        var wholeNow = RqTime.ToWholeScore(now);
+        long resultTtl = RqTime.Seconds(settings.DefaultResultTtl), failureTtl = RqTime.Seconds(settings.DefaultFailureTtl);
+        var args = new List<RedisValue>(14 + queues.Count + outcomes.Count * 7)
         {
-            Keys.Prefix, worker, RqTime.ToIso(now), Score(now), Score(now + lease), streams ? 1 : 0,
-            RqTime.Seconds(settings.DefaultResultTtl), RqTime.Seconds(settings.DefaultFailureTtl), fetch, queues.Count,
+            Keys.Prefix, worker, RqTime.ToIso(now), Score(now), RqTime.ToWholeScoreCeiling(now + lease), streams ? 1 : 0,
+            resultTtl, wholeNow + resultTtl, failureTtl, wholeNow + failureTtl, fetch, queues.Count,
         };
         foreach (var queue in queues) args.Add(queue);
         args.Add(outcomes.Count);
@@ -34,10 +36,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         var results = (RedisResult[])reply[2]!;
         var recorded = new string[results.Length];
         for (var i = 0; i < results.Length; i++) recorded[i] = results[i].ToString();
-        var rows = (RedisResult[])reply[3]!;
-        var started = new StartedJob[rows.Length];
-        for (var i = 0; i < rows.Length; i++) started[i] = StartedJob.Parse((RedisResult[])rows[i]!);
-        return new CompleteResult((long)reply[0] == 1, (int)(long)reply[1], recorded, started);
+        return new CompleteResult((long)reply[0] == 1, (int)(long)reply[1], recorded, StartedJob.ParseRows((RedisResult[])reply[3]!));
     }
 
     /// <summary>Heartbeat: refreshes the worker's hash and the leases of its jobs; returns the ids it has lost.</summary>
@@ -48,7 +47,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         var now = time.GetUtcNow();
         var args = new List<RedisValue>(12 + queues.Count + running.Count * 2)
         {
-            Keys.Prefix, beat.Worker, RqTime.ToIso(now), Score(now + lease), RqTime.Seconds(workerTtl), beat.State, beat.CurrentJob ?? "",
+            Keys.Prefix, beat.Worker, RqTime.ToIso(now), RqTime.ToWholeScoreCeiling(now + lease), RqTime.Seconds(workerTtl), beat.State, beat.CurrentJob ?? "",
             beat.Succeeded, beat.Failed, beat.WorkingSeconds.ToString("0.######", CultureInfo.InvariantCulture), queues.Count,
         };
         foreach (var queue in queues) args.Add(queue);

@@ -180,6 +180,30 @@ public sealed class CompleteScriptTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task Finish_BothParentsInOneBatch_FanInReleasedAndBatchFiled()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (a, _) = await s.EnqueueAsync();
+        var (b, _) = await s.EnqueueAsync();
+        var (c, _) = await s.EnqueueAsync();
+        var (fanIn, _) = await s.EnqueueAsync(options: new EnqueueOptions { DependsOn = [a, b] });
+        await s.DequeueAsync("w1", 3);
+
+        var result = await s.CompleteAsync("w1", new JobSucceeded(a, "default", null), new JobSucceeded(b, "default", "7"u8.ToArray()),
+            new JobSucceeded(c, "default", null));
+
+        Assert.Equal(["1", "1", "1"], result.Recorded);
+        Assert.Equal([fanIn], await s.QueuedAsync());
+        foreach (var id in new[] { a, b, c })
+        {
+            Assert.Null(await s.ScoreAsync(Registry.Started, id));
+            Assert.Equal(s.Now + 500, await s.ScoreAsync(Registry.Finished, id));
+            Assert.Equal("finished", await s.FieldAsync(id, "status"));
+        }
+        Assert.Equal("7", (await s.Jobs.GetAsync(b))!.ResultJson);
+    }
+
+    [Fact]
     public async Task Fail_NoRetriesLeft_FailedRegistryWithExcInfoKeptAYear()
     {
         var s = await StoreFixture.CreateAsync(broker);

@@ -28,26 +28,54 @@ local function push_queued(id, queue, at_front, now_iso)
   end
 end
 
--- Files a job in a registry until `ttl` seconds from now and lets the job and its dependency edges expire
--- with it (only the edge sets that can exist are touched). ttl -1 keeps it forever; RQ scores that +inf.
-local function keep_for(id, registry, ttl, now, has_dependents, has_dependencies)
-  local keys = { job_key(id) }
-  if has_dependents then keys[#keys + 1] = dependents_key(id) end
-  if has_dependencies then keys[#keys + 1] = dependencies_key(id) end
-  if ttl < 0 then
-    redis.call('ZADD', registry, '+inf', id)
-    for _, key in ipairs(keys) do redis.call('PERSIST', key) end
-  else
-    redis.call('ZADD', registry, now + ttl, id)
-    for _, key in ipairs(keys) do redis.call('EXPIRE', key, ttl) end
+-- Runs `command key args...` in chunks: one call for a whole batch instead of one per job, while staying
+-- under Lua's limit on unpack (a few thousand values).
+local function call_batched(command, key, args)
+  for first = 1, #args, 1000 do
+    redis.call(command, key, unpack(args, first, math.min(first + 999, #args)))
   end
 end
 
--- A TTL field's value in seconds, or the default when unset.
-local function ttl_or(value, default)
+-- Files a job in a registry until `ttl` seconds from now (the registry score `score`, RQ's now + ttl in whole
+-- seconds) and lets the job and its dependency edges expire with it (only the edge sets that can exist are
+-- touched). ttl -1 keeps it forever; RQ scores that +inf. Callers on the hot path pass ttl and score as the
+-- text the client sent: a Lua number given to redis.call is formatted with printf, then parsed again by Redis.
+-- With `batch` (registry -> {score, id, ...}) the registry entry is collected for one ZADD per registry
+-- (flush_registries) instead of being added at once.
+local function keep_for(id, registry, ttl, score, has_dependents, has_dependencies, batch)
+  local keys = { job_key(id) }
+  if has_dependents then keys[#keys + 1] = dependents_key(id) end
+  if has_dependencies then keys[#keys + 1] = dependencies_key(id) end
+  if tonumber(ttl) < 0 then
+    score = '+inf'
+    for _, key in ipairs(keys) do redis.call('PERSIST', key) end
+  else
+    for _, key in ipairs(keys) do redis.call('EXPIRE', key, ttl) end
+  end
+  if batch then
+    local pairs_of = batch[registry]
+    if not pairs_of then
+      pairs_of = {}
+      batch[registry] = pairs_of
+    end
+    pairs_of[#pairs_of + 1] = score
+    pairs_of[#pairs_of + 1] = id
+  else
+    redis.call('ZADD', registry, score, id)
+  end
+end
+
+-- Adds the registry entries keep_for collected: one ZADD per registry.
+local function flush_registries(batch)
+  for registry, pairs_of in pairs(batch) do call_batched('ZADD', registry, pairs_of) end
+end
+
+-- A job's own TTL field and the registry score that goes with it, or the defaults the caller passed
+-- (default_ttl and default_score as text, so the common case formats no numbers).
+local function ttl_and_score(value, default_ttl, default_score, now)
   local ttl = tonumber(value)
-  if ttl == nil then return default end
-  return ttl
+  if ttl == nil then return default_ttl, default_score end
+  return ttl, math.floor(now) + ttl
 end
 
 -- Stores an outcome where RQ 1.13 reads it: a results stream entry on servers with streams
@@ -56,7 +84,7 @@ local function store_result(id, streams, stream_field, stream_value, hash_field,
   if streams then
     local key = results_key(id)
     redis.call('XADD', key, 'MAXLEN', '~', 10, '*', 'type', result_type, stream_field, stream_value)
-    if ttl < 0 then redis.call('PERSIST', key) else redis.call('EXPIRE', key, ttl) end
+    if tonumber(ttl) < 0 then redis.call('PERSIST', key) else redis.call('EXPIRE', key, ttl) end
   end
   if hash_value ~= '' then
     redis.call('HSET', job_key(id), hash_field, hash_value)

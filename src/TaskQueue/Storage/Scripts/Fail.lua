@@ -5,8 +5,9 @@
 -- a positive one files the job in the scheduled registry and wakes the scheduler.
 -- exc_hash is the exception text zlib-compressed (RQ's job-hash encoding); exc_stream is the same bytes
 -- base64-encoded for the results stream.
+-- A job without its own failure_ttl gets `defaults.ttl`, filed at `defaults.score` (see Finish).
 -- Returns the job's new status, or 0 when the job is no longer started by this worker.
-local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_retry, default_failure_ttl,
+local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_retry, defaults,
                     streams, now_iso, now)
   local f = owned(id, worker, 'retries_left', 'retry_intervals', 'enqueue_at_front', 'failure_ttl', 'dependency_ids')
   if not f then return 0 end
@@ -38,7 +39,7 @@ local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_r
   end
 
   redis.call('HSET', key, 'status', final_status)
-  local ttl = ttl_or(f[6], default_failure_ttl)
+  local ttl, score = ttl_and_score(f[6], defaults.ttl, defaults.score, now)
   -- RQ leaves failure results without an expiry unless failure_ttl is set; here they expire with the job.
   store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, ttl)
   local has_dependents = false
@@ -47,6 +48,6 @@ local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_r
   else
     has_dependents = redis.call('EXISTS', dependents_key(id)) == 1
   end
-  keep_for(id, registry_key('failed', queue), ttl, now, has_dependents, f[7])
+  keep_for(id, registry_key('failed', queue), ttl, score, has_dependents, f[7])
   return final_status
 end

@@ -1,26 +1,54 @@
--- Finish: started -> finished, then releases the dependents it was holding back.
+-- Finish: started -> finished, for a batch of jobs, then releases the dependents they were holding back.
 -- Requires: Common, EnqueueJob, EnqueueDependents
+-- Two steps, so that the commands shared by a batch run once per batch: claim_finished checks, job by
+-- job, that this worker still owns it (another worker may have rescued it after its lease expired);
+-- finish_batch then moves the claimed jobs together (one ZREM from the started registry, one EXISTS over
+-- their dependents sets, one ZADD into the finished registry).
 -- result_ttl: seconds to keep the job and its result; -1 forever; 0 deletes the job at once (RQ's rule).
+-- A job without its own result_ttl gets `defaults.ttl`, filed at `defaults.score` (both text, see keep_for).
 -- The result arrives encoded for where it goes: base64 JSON for a results stream, plain JSON for the
 -- job hash; empty when the task returned nothing (then nothing is stored: RQ reads that as None).
--- Returns 1, or 0 when the job is no longer started by this worker (another worker rescued it).
-local function finish(worker, id, queue, result, default_result_ttl, streams, now_iso, now)
+
+-- The job to finish, or nil when it is no longer started by this worker.
+local function claim_finished(worker, id, queue, result, defaults, now)
   local f = owned(id, worker, 'result_ttl', 'dependency_ids')
-  if not f then return 0 end
-  local key = job_key(id)
-  redis.call('ZREM', registry_key('wip', queue), id)
-  local has_dependents = enqueue_dependents(id, 'finished', now_iso)
-  local ttl = ttl_or(f[3], default_result_ttl)
-  if ttl == 0 then
-    redis.call('DEL', key, dependents_key(id), dependencies_key(id), results_key(id))
-    return 1
+  if not f then return nil end
+  local ttl, score = ttl_and_score(f[3], defaults.ttl, defaults.score, now)
+  return { id = id, queue = queue, result = result, ttl = ttl, score = score, has_dependencies = f[4] }
+end
+
+local function finish_batch(jobs, streams, now_iso)
+  if #jobs == 0 then return end
+  -- Every status first: a job waiting on two parents that finish in this batch must see both finished
+  -- when the first parent's dependents are released.
+  local wip, dependents = {}, {}
+  for _, job in ipairs(jobs) do
+    local key = job_key(job.id)
+    if job.result ~= '' and not streams then
+      redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso, 'result', job.result)
+    else
+      redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso)
+    end
+    local ids = wip[job.queue]
+    if not ids then
+      ids = {}
+      wip[job.queue] = ids
+    end
+    ids[#ids + 1] = job.id
+    dependents[#dependents + 1] = dependents_key(job.id)
   end
-  if result ~= '' and not streams then
-    redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso, 'result', result)
-  else
-    redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso)
-    if result ~= '' then store_result(id, streams, 'return_value', result, 'result', '', 1, ttl) end
+  for queue, ids in pairs(wip) do call_batched('ZREM', registry_key('wip', queue), ids) end
+  -- Dependents are rare: one EXISTS over the batch's dependents sets spares a lookup per job.
+  local any_dependents = redis.call('EXISTS', unpack(dependents)) > 0
+  local registries = {}
+  for _, job in ipairs(jobs) do
+    local has_dependents = any_dependents and enqueue_dependents(job.id, 'finished', now_iso)
+    if tonumber(job.ttl) == 0 then
+      redis.call('DEL', job_key(job.id), dependents_key(job.id), dependencies_key(job.id), results_key(job.id))
+    else
+      if job.result ~= '' and streams then store_result(job.id, streams, 'return_value', job.result, 'result', '', 1, job.ttl) end
+      keep_for(job.id, registry_key('finished', job.queue), job.ttl, job.score, has_dependents, job.has_dependencies, registries)
+    end
   end
-  keep_for(id, registry_key('finished', queue), ttl, now, has_dependents, f[4])
-  return 1
+  flush_registries(registries)
 end

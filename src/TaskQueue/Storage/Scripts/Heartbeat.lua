@@ -1,10 +1,10 @@
 -- Heartbeat: keeps a worker alive and pushes the leases of its running jobs forward.
 -- Requires: Common
--- ARGV: prefix, worker name, now (ISO-8601), lease until (epoch s), worker ttl (s), state, current job,
+-- ARGV: prefix, worker name, now (ISO-8601), lease until (epoch s, integer), worker ttl (s), state, current job,
 --       successful delta, failed delta, working seconds delta, queue count q, q queue names,
 --       then (queue, job id) pairs for the jobs it runs.
 -- Returns the ids it no longer owns: their lease expired and a sweep gave them to someone else.
-local name, now_iso, lease_until, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local name, now_iso, lease_until, ttl = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local key = worker_key(name)
 redis.call('HSET', key, 'last_heartbeat', now_iso, 'state', ARGV[6], 'current_job', ARGV[7])
 if ARGV[8] ~= '0' then redis.call('HINCRBY', key, 'successful_job_count', ARGV[8]) end

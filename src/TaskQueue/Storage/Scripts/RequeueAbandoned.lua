@@ -22,10 +22,10 @@ for k = 10, #ARGV do
       redis.call('HSET', key, 'worker_name', '')
       if abandons > max_abandons then
         redis.call('HSET', key, 'status', 'failed', 'ended_at', now_iso, 'exc_info', exc_hash)
-        local ttl = ttl_or(f[3], default_failure_ttl)
+        local ttl, score = ttl_and_score(f[3], default_failure_ttl, math.floor(now) + default_failure_ttl, now)
         store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, ttl)
         local has_dependents = enqueue_dependents(id, 'failed', now_iso)
-        keep_for(id, registry_key('failed', queue), ttl, now, has_dependents, f[4])
+        keep_for(id, registry_key('failed', queue), ttl, score, has_dependents, f[4])
         out[#out + 1] = id
         out[#out + 1] = 'failed'
       else
