@@ -3,7 +3,7 @@ namespace TaskQueue.Jobs;
 /// <summary>Options for one enqueued job, named as RQ names them. Everything is optional.</summary>
 public sealed record EnqueueOptions
 {
-    /// <summary>The job id; a new UUID when null. Re-using an id replaces that job.</summary>
+    /// <summary>The job id; a new unique 20-character id when null. Re-using an id replaces that job.</summary>
     public string? JobId { get; init; }
 
     /// <summary>Shown in logs and monitoring; the call itself (<c>task(args)</c>) when null.</summary>

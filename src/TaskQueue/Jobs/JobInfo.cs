@@ -11,12 +11,17 @@ public sealed record JobInfo
     public required string Id { get; init; }
     public JobStatus? Status { get; init; }
     public string? Origin { get; init; }
+
+    /// <summary>The job's description; RQ's call string (<c>task(args)</c>) when the job was enqueued without one.</summary>
+    /// <remarks>Our producers store only descriptions given at enqueue (see NewJob.Build); this one is derived from the call.</remarks>
     public string? Description { get; init; }
 
     /// <summary>The decoded call, or null when <see cref="DataError"/> says why it could not be decoded.</summary>
     public JobCall? Call { get; init; }
     public string? DataError { get; init; }
 
+    /// <summary>When the job was enqueued by its producer; <see cref="EnqueuedAt"/> for a job that went straight to its queue,
+    /// whose hash does not repeat it.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? EnqueuedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
@@ -88,10 +93,10 @@ public sealed record JobInfo
             Id = id,
             Status = JobStatusText.Parse(Text("status")),
             Origin = Text("origin"),
-            Description = Text("description"),
+            Description = Text("description") ?? (call is null ? null : JobDescription.Of(call)),
             Call = call,
             DataError = dataError,
-            CreatedAt = RqTime.ParseIso(Text("created_at")),
+            CreatedAt = RqTime.ParseIso(Text("created_at") ?? Text("enqueued_at")),
             EnqueuedAt = RqTime.ParseIso(Text("enqueued_at")),
             StartedAt = RqTime.ParseIso(Text("started_at")),
             EndedAt = RqTime.ParseIso(Text("ended_at")),

@@ -6,25 +6,28 @@ namespace TaskQueue.Jobs;
 /// <summary>A job ready for the Enqueue script: where it goes, and the hash fields RQ's readers expect.
 /// <c>Replace</c> is set when the caller chose the id, so an earlier job may hold it and must be cleared first.</summary>
 internal sealed record NewJob(string Id, string Queue, bool AtFront, double? ScheduledAt, long? TtlSeconds,
-    bool AllowDependencyFailures, bool Replace, IReadOnlyList<string> DependsOn, IReadOnlyList<RedisValue> Fields)
+    bool AllowDependencyFailures, bool Replace, string CreatedAt, IReadOnlyList<string> DependsOn, IReadOnlyList<RedisValue> Fields)
 {
+    /// <summary>RQ's default job timeout (<c>Queue.DEFAULT_TIMEOUT</c>); RQ's worker applies it to a job without one.</summary>
+    private static readonly TimeSpan RqDefaultTimeout = TimeSpan.FromSeconds(180);
+
     /// <summary>Builds the hash of <paramref name="request"/> for <paramref name="queue"/>.</summary>
     /// <remarks>
     /// Fields left at RQ's defaults are not written (RQ reads a missing field as its default), which keeps
-    /// each job small in Redis. <c>status</c> and <c>enqueued_at</c> are set by the script.
+    /// each job small in Redis: every byte of a job hash is kept for its result TTL. So:
+    /// <c>description</c> only when the caller gave one (readers derive RQ's call string from <c>data</c>);
+    /// <c>timeout</c> only when the job has its own or the default is not RQ's 180 s (RQ's worker, and ours, apply
+    /// the default to a job without one); <c>created_at</c> only when the job does not go straight to its queue
+    /// (otherwise it equals <c>enqueued_at</c>). <c>status</c> and <c>enqueued_at</c> are set by the script.
     /// </remarks>
     public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, TaskQueueOptions defaults)
     {
         var o = request.Options;
         var json = JobData.Serialize(request.TaskName, request.Args, request.Kwargs, defaults.Json);
-        var fields = new List<RedisValue>(24)
-        {
-            "created_at", RqTime.ToIso(now),
-            "data", JobData.Pack(json.Span),
-            "origin", queue,
-            "description", o.Description ?? JobDescription.Of(JobData.Parse(json)),
-            "timeout", Seconds(o.Timeout ?? defaults.DefaultTimeout),
-        };
+        var fields = new List<RedisValue>(8) { "data", JobData.Pack(json.Span), "origin", queue };
+        if (o.Description is { } description) Add(fields, "description", description);
+        if (o.Timeout is { } timeout) Add(fields, "timeout", Seconds(timeout));
+        else if (defaults.DefaultTimeout != RqDefaultTimeout) Add(fields, "timeout", Seconds(defaults.DefaultTimeout));
         if (o.ResultTtl is { } resultTtl) Add(fields, "result_ttl", Seconds(resultTtl));
         if (o.FailureTtl is { } failureTtl) Add(fields, "failure_ttl", Seconds(failureTtl));
         if (o.Ttl is { } ttl) Add(fields, "ttl", Seconds(ttl));
@@ -50,8 +53,8 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         // A due time already past is no reason to wait for a scheduler: queue the job now.
         double? scheduledAt = due > now ? RqTime.ToScore(due.Value) : null;
 
-        return new NewJob(o.JobId ?? Guid.NewGuid().ToString(), queue, o.AtFront, scheduledAt,
-            o.Ttl is { } t ? Seconds(t) : null, o.AllowDependencyFailures, Replace: o.JobId is not null, o.DependsOn ?? [], fields);
+        return new NewJob(o.JobId ?? JobIds.New(), queue, o.AtFront, scheduledAt, o.Ttl is { } t ? Seconds(t) : null,
+            o.AllowDependencyFailures, Replace: o.JobId is not null, RqTime.ToIso(now), o.DependsOn ?? [], fields);
     }
 
     /// <summary>Appends this job to an Enqueue / EnqueueCron argument list, as read_job_spec reads it.</summary>
@@ -62,6 +65,7 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         args.Add((AtFront ? 1 : 0) | (AllowDependencyFailures ? 2 : 0) | (Replace ? 4 : 0));
         args.Add(ScheduledAt is { } at ? RqTime.ScoreText(at) : "");
         args.Add(TtlSeconds is { } ttl ? ttl : "");
+        args.Add(CreatedAt);
         args.Add(DependsOn.Count);
         foreach (var dep in DependsOn) args.Add(dep);
         args.Add(Fields.Count / 2);

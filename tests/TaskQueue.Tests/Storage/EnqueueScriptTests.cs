@@ -19,10 +19,14 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         var hash = (await s.Db.HashGetAllAsync(s.Keys.Job(id))).ToDictionary(e => e.Name.ToString(), e => e.Value);
         Assert.Equal("queued", hash["status"]);
         Assert.Equal("default", hash["origin"]);
-        Assert.Equal("tests.add(2, 3)", hash["description"]);
-        Assert.Equal("180", hash["timeout"]);
-        Assert.Equal("2026-11-28T12:00:00.000000Z", hash["created_at"]);
         Assert.Equal("2026-11-28T12:00:00.000000Z", hash["enqueued_at"]);
+        // Left at RQ's defaults, so not stored: RQ reads them as None / its 180 s default; JobInfo derives them.
+        Assert.DoesNotContain("description", hash.Keys);
+        Assert.DoesNotContain("timeout", hash.Keys);
+        Assert.DoesNotContain("created_at", hash.Keys);
+        var info = (await s.Jobs.GetAsync(id))!;
+        Assert.Equal("tests.add(2, 3)", info.Description);
+        Assert.Equal(StoreFixture.Start, info.CreatedAt);
         Assert.Equal("{\"owner\":\"me\"}", hash["meta"]);
         Assert.Equal("""["tests.add",null,[2,3],{}]""", hash["data"]);
         Assert.Null(await s.TtlAsync(s.Keys.Job(id)));
@@ -81,6 +85,8 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         Assert.Empty(await s.QueuedAsync());
         Assert.Equal(s.Now + 90, await s.ScoreAsync(Registry.Scheduled, id));
         Assert.Equal("scheduled", await s.FieldAsync(id, "status"));
+        // Not queued yet, so no enqueued_at: created_at says when it was enqueued.
+        Assert.Equal(RqTime.ToIso(StoreFixture.Start), await s.FieldAsync(id, "created_at"));
     }
 
     [Fact]

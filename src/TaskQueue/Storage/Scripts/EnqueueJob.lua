@@ -10,9 +10,11 @@ end
 local announced = {}
 
 -- spec: { id, queue, at_front (bool), scheduled_at (score or nil), ttl (seconds or nil), allow_failures (bool),
---         replace (bool: the caller chose the id, so an older job may hold it), deps = {ids},
+--         replace (bool: the caller chose the id, so an older job may hold it), created_at (ISO-8601), deps = {ids},
 --         fields = {name, value, ...} }
 -- The job's whole hash is written with one HSET; a fresh id needs nothing else but the push.
+-- created_at is written only when the job does not go straight to its queue: for a queued job it equals
+-- enqueued_at, and readers (ours, and RQ's, which reads a missing field as None) take enqueued_at instead.
 local function enqueue_job(spec, now_iso, now)
   local id, queue = spec.id, spec.queue
   local key = job_key(id)
@@ -46,6 +48,10 @@ local function enqueue_job(spec, now_iso, now)
     fields[#fields + 1] = 'enqueued_at'
     fields[#fields + 1] = now_iso
   end
+  if status ~= 'queued' then
+    fields[#fields + 1] = 'created_at'
+    fields[#fields + 1] = spec.created_at
+  end
   fields[#fields + 1] = 'status'
   fields[#fields + 1] = status
   redis.call('HSET', key, unpack(fields))
@@ -57,15 +63,16 @@ local function enqueue_job(spec, now_iso, now)
 end
 
 -- Reads one job spec from ARGV starting at index i; returns the spec and the next index.
--- Layout: id, queue, flags, scheduled_at ('' = now), ttl ('' = none), dependency count n, n ids,
+-- Layout: id, queue, flags, scheduled_at ('' = now), ttl ('' = none), created_at, dependency count n, n ids,
 --         field count m, m name/value pairs. flags: 1 at front, 2 allow dependency failures, 4 replace.
 local function read_job_spec(i)
   local flags = tonumber(ARGV[i + 2])
   local spec = { id = ARGV[i], queue = ARGV[i + 1], at_front = flags % 2 == 1,
                  allow_failures = math.floor(flags / 2) % 2 == 1, replace = math.floor(flags / 4) % 2 == 1,
-                 scheduled_at = tonumber(ARGV[i + 3]), ttl = tonumber(ARGV[i + 4]), deps = {}, fields = {} }
-  local n = tonumber(ARGV[i + 5])
-  i = i + 6
+                 scheduled_at = tonumber(ARGV[i + 3]), ttl = tonumber(ARGV[i + 4]), created_at = ARGV[i + 5],
+                 deps = {}, fields = {} }
+  local n = tonumber(ARGV[i + 6])
+  i = i + 7
   for k = 1, n do spec.deps[k] = ARGV[i + k - 1] end
   i = i + n
   local m = tonumber(ARGV[i])
