@@ -5,12 +5,16 @@ namespace TaskQueue.Tests.Jobs;
 public sealed class RqTimeTests
 {
     [Fact]
-    public void ToIso_Instant_RqsMicrosecondFormat()
+    public void ToIso_Instant_RqsFormatToTheMillisecond()
     {
-        var instant = new DateTimeOffset(2026, 11, 28, 12, 48, 36, TimeSpan.Zero).AddTicks(3439460);
-        Assert.Equal("2026-11-28T12:48:36.343946Z", RqTime.ToIso(instant));
-        Assert.Equal(instant, RqTime.ParseIso("2026-11-28T12:48:36.343946Z"));
+        var instant = new DateTimeOffset(2026, 1, 8, 2, 4, 6, TimeSpan.Zero).AddTicks(3439460);
+        Assert.Equal("2026-01-08T02:04:06.343Z", RqTime.ToIso(instant));
+        Assert.Equal(instant.AddTicks(-9460), RqTime.ParseIso("2026-01-08T02:04:06.343Z"));
     }
+
+    [Fact]
+    public void ParseIso_RqsMicroseconds_Read() =>
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 12, 48, 36, TimeSpan.Zero).AddTicks(3439460), RqTime.ParseIso("2026-11-28T12:48:36.343946Z"));
 
     [Theory]
     [InlineData("")]

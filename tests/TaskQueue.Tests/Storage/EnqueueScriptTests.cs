@@ -19,7 +19,7 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         var hash = (await s.Db.HashGetAllAsync(s.Keys.Job(id))).ToDictionary(e => e.Name.ToString(), e => e.Value);
         Assert.Equal("queued", hash["status"]);
         Assert.Equal("default", hash["origin"]);
-        Assert.Equal("2026-11-28T12:00:00.000000Z", hash["enqueued_at"]);
+        Assert.Equal("2026-11-28T12:00:00.000Z", hash["enqueued_at"]);
         // Left at RQ's defaults, so not stored: RQ reads them as None / its 180 s default; JobInfo derives them.
         Assert.DoesNotContain("description", hash.Keys);
         Assert.DoesNotContain("timeout", hash.Keys);
