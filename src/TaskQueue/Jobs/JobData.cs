@@ -60,6 +60,7 @@ public static class JobData
             throw new JobDataException("the job's data is a Python pickle (RQ's default serializer); " +
                                        "enqueue it with serializer=rq.serializers.JSONSerializer");
         }
+        if (TryParseWithoutArguments(json.Span) is { } bare) return bare;
         try
         {
             // ParseValue gives a document of its own (not rented from the pool), so the elements stay valid after
@@ -89,6 +90,32 @@ public static class JobData
         catch (JsonException e)
         {
             throw new JobDataException($"the job's data is not valid JSON ({e.Message})", e);
+        }
+    }
+
+    /// <summary>A call without arguments (<c>["name", null, [], {}]</c>, any whitespace), read without building a
+    /// JSON document; null for anything else, which the general path reads (and explains when it is malformed).</summary>
+    private static JobCall? TryParseWithoutArguments(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
+            var name = reader.GetString()!;
+            return reader.Read() && reader.TokenType == JsonTokenType.Null
+                   && reader.Read() && reader.TokenType == JsonTokenType.StartArray
+                   && reader.Read() && reader.TokenType == JsonTokenType.EndArray
+                   && reader.Read() && reader.TokenType == JsonTokenType.StartObject
+                   && reader.Read() && reader.TokenType == JsonTokenType.EndObject
+                   && reader.Read() && reader.TokenType == JsonTokenType.EndArray
+                   && !reader.Read()
+                ? new JobCall(name, [], [])
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -5,6 +5,7 @@ namespace TaskQueue.Jobs;
 /// <summary>How a job run ended, as the worker hands it to the Complete script.</summary>
 internal abstract record JobOutcome(string JobId, string Queue)
 {
+    /// <summary>Appends this outcome's values to the Complete script's ARGV (see Complete.lua for the layout).</summary>
     public abstract void AppendTo(List<RedisValue> args, bool streams);
 }
 
@@ -12,11 +13,10 @@ internal abstract record JobOutcome(string JobId, string Queue)
 /// <paramref name="ResultTtlSeconds"/> is the job's own result TTL, for the log line only.</summary>
 internal sealed record JobSucceeded(string JobId, string Queue, byte[]? ResultJson, long? ResultTtlSeconds = null) : JobOutcome(JobId, Queue)
 {
+    /// <remarks>Finished jobs are sent grouped by queue, so only the id and the result.</remarks>
     public override void AppendTo(List<RedisValue> args, bool streams)
     {
-        args.Add("f");
         args.Add(JobId);
-        args.Add(Queue);
         args.Add(ResultJson is null ? RedisValue.EmptyString : streams ? Convert.ToBase64String(ResultJson) : ResultJson);
     }
 }
@@ -27,7 +27,6 @@ internal sealed record JobFailed(string JobId, string Queue, string ExcInfo, boo
     public override void AppendTo(List<RedisValue> args, bool streams)
     {
         var exc = JobData.CompressText(ExcInfo);
-        args.Add("x");
         args.Add(JobId);
         args.Add(Queue);
         args.Add(Stopped ? "stopped" : "failed");

@@ -3,36 +3,41 @@ using StackExchange.Redis;
 namespace TaskQueue.Jobs;
 
 /// <summary>A job the Dequeue step just started for this worker, with the fields needed to run it.</summary>
-/// <remarks>The field order is Dequeue.lua's JOB_FIELDS.</remarks>
+/// <remarks>The extra fields come in Dequeue.lua's EXTRA_FIELDS order.</remarks>
 internal sealed record StartedJob(
     string Id, string Queue, byte[] Data, long? TimeoutSeconds, string? Description, string? Meta,
     string? SuccessCallback, string? FailureCallback, string? StoppedCallback, int AbandonedCount, long? ResultTtlSeconds)
 {
-    /// <summary>Values per job in Dequeue's flat reply: id, queue, then JOB_FIELDS up to result_ttl.</summary>
-    public const int RowLength = 11;
-
-    /// <summary>The jobs of Dequeue's flat reply, <see cref="RowLength"/> values each.</summary>
-    public static StartedJob[] ParseRows(RedisResult[] flat)
+    /// <summary>The jobs of Dequeue's reply: per queue, its name, the job count, then id, data and extras per job.</summary>
+    public static StartedJob[] ParseGroups(RedisResult[] flat)
     {
-        var jobs = new StartedJob[flat.Length / RowLength];
-        for (var i = 0; i < jobs.Length; i++) jobs[i] = Parse(flat, i * RowLength);
+        var count = 0;
+        for (var i = 0; i < flat.Length; i += 2 + 3 * (int)(long)flat[i + 1]) count += (int)(long)flat[i + 1];
+        var jobs = new StartedJob[count];
+        var k = 0;
+        for (var i = 0; i < flat.Length;)
+        {
+            var queue = flat[i].ToString();
+            var n = (int)(long)flat[i + 1];
+            i += 2;
+            for (var j = 0; j < n; j++, i += 3) jobs[k++] = Parse(flat[i].ToString(), queue, (byte[])flat[i + 1]!, flat[i + 2]);
+        }
         return jobs;
     }
 
-    private static StartedJob Parse(RedisResult[] row, int at)
+    private static StartedJob Parse(string id, string queue, byte[] data, RedisResult extras)
     {
-        string? Text(int i) => row[at + i].IsNull ? null : row[at + i].ToString() is { Length: > 0 } s ? s : null;
-        return new StartedJob(
-            Id: row[at].ToString(),
-            Queue: row[at + 1].ToString(),
-            Data: (byte[])row[at + 2]!,
-            TimeoutSeconds: long.TryParse(Text(3), out var timeout) ? timeout : null,
-            Description: Text(4),
-            Meta: Text(5),
-            SuccessCallback: Text(6),
-            FailureCallback: Text(7),
-            StoppedCallback: Text(8),
-            AbandonedCount: int.TryParse(Text(9), out var abandons) ? abandons : 0,
-            ResultTtlSeconds: long.TryParse(Text(10), out var resultTtl) ? resultTtl : null);
+        if (extras.IsNull) return new StartedJob(id, queue, data, null, null, null, null, null, null, 0, null);
+        var e = (RedisResult[])extras!;
+        string? Text(int i) => e[i].IsNull ? null : e[i].ToString() is { Length: > 0 } s ? s : null;
+        return new StartedJob(id, queue, data,
+            TimeoutSeconds: long.TryParse(Text(0), out var timeout) ? timeout : null,
+            Description: Text(1),
+            Meta: Text(2),
+            SuccessCallback: Text(3),
+            FailureCallback: Text(4),
+            StoppedCallback: Text(5),
+            AbandonedCount: int.TryParse(Text(6), out var abandons) ? abandons : 0,
+            ResultTtlSeconds: long.TryParse(Text(7), out var resultTtl) ? resultTtl : null);
     }
 }

@@ -25,7 +25,7 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
             var count = Math.Min(batch, jobs.Count - start);
             var args = new List<RedisValue>(4 + count * 20) { Keys.Prefix, RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)), count };
             for (var i = start; i < start + count; i++) jobs[i].AppendTo(args);
-            calls.Add(redis.Database.ScriptEvaluateAsync(LuaScripts.Enqueue, values: [.. args]));
+            calls.Add(LuaScripts.Stored(nameof(LuaScripts.Enqueue)).EvaluateAsync(redis.Database, [.. args]));
         }
         var statuses = new List<JobStatus>(jobs.Count);
         foreach (var call in calls)
@@ -45,15 +45,14 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         var now = time.GetUtcNow();
         var args = new List<RedisValue> { Keys.Prefix, RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)), entry, tick.ToUnixTimeSeconds() };
         job.AppendTo(args);
-        return (long)await redis.Database.ScriptEvaluateAsync(LuaScripts.EnqueueCron, values: [.. args]) == 1;
+        return (long)await LuaScripts.Stored(nameof(LuaScripts.EnqueueCron)).EvaluateAsync(redis.Database, [.. args]) == 1;
     }
 
     /// <summary>Cancel: queued | deferred | scheduled -> canceled.</summary>
     public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
-        var result = await redis.Database.ScriptEvaluateAsync(LuaScripts.Cancel,
-            values: [Keys.Prefix, id, RqTime.ScoreText(RqTime.ToScore(time.GetUtcNow()))]);
+        var result = await LuaScripts.Stored(nameof(LuaScripts.Cancel)).EvaluateAsync(redis.Database, [Keys.Prefix, id, RqTime.ScoreText(RqTime.ToScore(time.GetUtcNow()))]);
         if (result.IsNull) return new CancelOutcome(false, null);
         return result.Resp2Type == ResultType.Integer
             ? new CancelOutcome(true, JobStatus.Canceled)
@@ -67,7 +66,7 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         var redis = await broker.GetAsync(cancellationToken);
         var args = new List<RedisValue>(ids.Count + 3) { Keys.Prefix, RqTime.ToIso(time.GetUtcNow()), atFront ? 1 : 0 };
         args.AddRange(ids.Select(id => (RedisValue)id));
-        var flat = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.Requeue, values: [.. args]))!;
+        var flat = (RedisResult[])(await LuaScripts.Stored(nameof(LuaScripts.Requeue)).EvaluateAsync(redis.Database, [.. args]))!;
         var outcomes = new List<RequeueOutcome>(ids.Count);
         for (var i = 0; i + 1 < flat.Length; i += 2)
         {
@@ -81,7 +80,7 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
     public async Task<long> EmptyAsync(string queue, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
-        return (long)await redis.Database.ScriptEvaluateAsync(LuaScripts.Empty, values: [Keys.Prefix, queue]);
+        return (long)await LuaScripts.Stored(nameof(LuaScripts.Empty)).EvaluateAsync(redis.Database, [Keys.Prefix, queue]);
     }
 
     /// <summary>Reads a job, with its latest result; null when there is no such job.</summary>

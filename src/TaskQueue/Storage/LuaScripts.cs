@@ -12,6 +12,7 @@ namespace TaskQueue.Storage;
 public static partial class LuaScripts
 {
     private static readonly ConcurrentDictionary<string, string> Composed = new();
+    private static readonly ConcurrentDictionary<string, StoredScript> StoredScripts = new();
 
     public static string Enqueue => Get(nameof(Enqueue));
     public static string Complete => Get(nameof(Complete));
@@ -31,6 +32,9 @@ public static partial class LuaScripts
 
     /// <summary>The full text of an entry script: its required files, then its own body.</summary>
     public static string Get(string name) => Composed.GetOrAdd(name, Compose);
+
+    /// <summary>An entry script with its SHA-1, to call by hash (see <see cref="StoredScript"/>).</summary>
+    internal static StoredScript Stored(string name) => StoredScripts.GetOrAdd(name, static n => new StoredScript(Get(n)));
 
     private static string Compose(string name)
     {

@@ -17,7 +17,7 @@ internal sealed class SchedulerStore(BrokerConnection broker, IOptions<TaskQueue
         var now = time.GetUtcNow();
         var args = new List<RedisValue> { Keys.Prefix, RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)), limit };
         foreach (var queue in queues) args.Add(queue);
-        var reply = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.PromoteDue, values: [.. args]))!;
+        var reply = (RedisResult[])(await LuaScripts.Stored(nameof(LuaScripts.PromoteDue)).EvaluateAsync(redis.Database, [.. args]))!;
         DateTimeOffset? next = reply[1].IsNull ? null : RqTime.FromScore(double.Parse(reply[1].ToString(), System.Globalization.CultureInfo.InvariantCulture));
         return ((int)(long)reply[0], next);
     }
@@ -29,7 +29,7 @@ internal sealed class SchedulerStore(BrokerConnection broker, IOptions<TaskQueue
         var redis = await broker.GetAsync(cancellationToken);
         var args = new List<RedisValue> { Keys.Prefix, owner, RqTime.Seconds(ttl) };
         foreach (var queue in queues) args.Add(queue);
-        var held = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.AcquireSchedulerLocks, values: [.. args]))!;
+        var held = (RedisResult[])(await LuaScripts.Stored(nameof(LuaScripts.AcquireSchedulerLocks)).EvaluateAsync(redis.Database, [.. args]))!;
         return held.Select(h => h.ToString()).ToArray();
     }
 
@@ -39,6 +39,6 @@ internal sealed class SchedulerStore(BrokerConnection broker, IOptions<TaskQueue
         var redis = await broker.GetAsync(cancellationToken);
         var args = new List<RedisValue> { Keys.Prefix, owner };
         foreach (var queue in queues) args.Add(queue);
-        await redis.Database.ScriptEvaluateAsync(LuaScripts.ReleaseSchedulerLocks, values: [.. args]);
+        await LuaScripts.Stored(nameof(LuaScripts.ReleaseSchedulerLocks)).EvaluateAsync(redis.Database, [.. args]);
     }
 }

@@ -14,6 +14,8 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
 
     public RedisKeys Keys { get; } = new(options.Value.KeyPrefix);
 
+    private static readonly StoredScript Complete = LuaScripts.Stored(nameof(LuaScripts.Complete));
+
     /// <summary>Complete: records finished and failed jobs, then starts up to <paramref name="fetch"/> new ones.</summary>
     public async Task<CompleteResult> CompleteAsync(string worker, IReadOnlyList<JobOutcome> outcomes, IReadOnlyList<string> queues,
         int fetch, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -23,20 +25,62 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         var now = time.GetUtcNow();
         var wholeNow = RqTime.ToWholeScore(now);
         long resultTtl = RqTime.Seconds(settings.DefaultResultTtl), failureTtl = RqTime.Seconds(settings.DefaultFailureTtl);
-        var args = new List<RedisValue>(14 + queues.Count + outcomes.Count * 7)
+        var args = new List<RedisValue>(16 + queues.Count + outcomes.Count * 2)
         {
             Keys.Prefix, worker, RqTime.ToIso(now), Score(now), RqTime.ToWholeScoreCeiling(now + lease), streams ? 1 : 0,
             resultTtl, wholeNow + resultTtl, failureTtl, wholeNow + failureTtl, fetch, queues.Count,
         };
         foreach (var queue in queues) args.Add(queue);
-        args.Add(outcomes.Count);
-        foreach (var outcome in outcomes) outcome.AppendTo(args, streams);
 
-        var reply = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.Complete, values: [.. args]))!;
-        var results = (RedisResult[])reply[2]!;
-        var recorded = new string[results.Length];
-        for (var i = 0; i < results.Length; i++) recorded[i] = results[i].ToString();
-        return new CompleteResult((long)reply[0] == 1, (int)(long)reply[1], recorded, StartedJob.ParseRows((RedisResult[])reply[3]!));
+        // Finished jobs grouped by queue (usually one group); order[k] is the outcome index of the k-th one sent.
+        var order = new int[outcomes.Count];
+        var grouped = new bool[outcomes.Count];
+        var sent = 0;
+        var groups = 0;
+        var groupCountAt = args.Count;
+        args.Add(0);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (grouped[i] || outcomes[i] is not JobSucceeded first) continue;
+            var countAt = args.Count + 1;
+            args.Add(first.Queue);
+            args.Add(0);
+            var n = 0;
+            for (var j = i; j < outcomes.Count; j++)
+            {
+                if (grouped[j] || outcomes[j] is not JobSucceeded same || same.Queue != first.Queue) continue;
+                same.AppendTo(args, streams);
+                grouped[j] = true;
+                order[sent++] = j;
+                n++;
+            }
+            args[countAt] = n;
+            groups++;
+        }
+        args[groupCountAt] = groups;
+        var finishedCount = sent;
+        var failures = 0;
+        var failuresAt = args.Count;
+        args.Add(0);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (outcomes[i] is not JobFailed failed) continue;
+            failed.AppendTo(args, streams);
+            order[sent++] = i;
+            failures++;
+        }
+        args[failuresAt] = failures;
+
+        var reply = (RedisResult[])(await Complete.EvaluateAsync(redis.Database, [.. args]))!;
+        var finished = (RedisResult[])reply[2]!;
+        var failedResults = (RedisResult[])reply[3]!;
+        var recorded = new string[outcomes.Count];
+        for (var k = 0; k < sent; k++)
+        {
+            var value = k < finishedCount ? finished[k] : failedResults[k - finishedCount];
+            recorded[order[k]] = value.Resp2Type == ResultType.Integer ? ((long)value == 1 ? "1" : "0") : value.ToString();
+        }
+        return new CompleteResult((long)reply[0] == 1, (int)(long)reply[1], recorded, StartedJob.ParseGroups((RedisResult[])reply[4]!));
     }
 
     /// <summary>Heartbeat: refreshes the worker's hash and the leases of its jobs; returns the ids it has lost.</summary>
@@ -56,7 +100,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
             args.Add(queue);
             args.Add(id);
         }
-        var lost = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.Heartbeat, values: [.. args]))!;
+        var lost = (RedisResult[])(await LuaScripts.Stored(nameof(LuaScripts.Heartbeat)).EvaluateAsync(redis.Database, [.. args]))!;
         return lost.Select(r => r.ToString()).ToArray();
     }
 
@@ -72,7 +116,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
             args.Add(name);
             args.Add(value);
         }
-        await redis.Database.ScriptEvaluateAsync(LuaScripts.RegisterWorker, values: [.. args]);
+        await LuaScripts.Stored(nameof(LuaScripts.RegisterWorker)).EvaluateAsync(redis.Database, [.. args]);
     }
 
     /// <summary>UnregisterWorker: takes the worker out of the worker sets.</summary>
@@ -81,7 +125,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         var redis = await broker.GetAsync(cancellationToken);
         var args = new List<RedisValue> { Keys.Prefix, worker, RqTime.ToIso(time.GetUtcNow()) };
         foreach (var queue in queues) args.Add(queue);
-        await redis.Database.ScriptEvaluateAsync(LuaScripts.UnregisterWorker, values: [.. args]);
+        await LuaScripts.Stored(nameof(LuaScripts.UnregisterWorker)).EvaluateAsync(redis.Database, [.. args]);
     }
 
     /// <summary>Release: hands unfinished jobs back to the front of their queues.</summary>
@@ -95,7 +139,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
             args.Add(queue);
             args.Add(id);
         }
-        return (int)(long)await redis.Database.ScriptEvaluateAsync(LuaScripts.Release, values: [.. args]);
+        return (int)(long)await LuaScripts.Stored(nameof(LuaScripts.Release)).EvaluateAsync(redis.Database, [.. args]);
     }
 
     /// <summary>RequeueAbandoned: re-queues jobs whose lease expired; fails those abandoned too often.</summary>
@@ -114,7 +158,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
             RqTime.Seconds(settings.DefaultFailureTtl), exc, streams ? Convert.ToBase64String(exc) : "",
         };
         foreach (var queue in queues) args.Add(queue);
-        var flat = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.RequeueAbandoned, values: [.. args]))!;
+        var flat = (RedisResult[])(await LuaScripts.Stored(nameof(LuaScripts.RequeueAbandoned)).EvaluateAsync(redis.Database, [.. args]))!;
         var moved = new List<(string, JobStatus)>(flat.Length / 2);
         for (var i = 0; i + 1 < flat.Length; i += 2)
         {
@@ -129,7 +173,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         var redis = await broker.GetAsync(cancellationToken);
         var args = new List<RedisValue> { Keys.Prefix, Score(time.GetUtcNow()) };
         foreach (var queue in queues) args.Add(queue);
-        return (long)await redis.Database.ScriptEvaluateAsync(LuaScripts.CleanRegistries, values: [.. args]);
+        return (long)await LuaScripts.Stored(nameof(LuaScripts.CleanRegistries)).EvaluateAsync(redis.Database, [.. args]);
     }
 
     private static RedisValue Score(DateTimeOffset instant) => RqTime.ScoreText(RqTime.ToScore(instant));

@@ -79,6 +79,25 @@ public sealed class JobDataTests
         Assert.Contains(reason, error.Message);
     }
 
+    [Theory]
+    [InlineData("""["t",null,[],{}]""")]
+    [InlineData("""[ "t" , null, [ ], { } ]""")]
+    public void Decode_NoArguments_NameAndEmptyArguments(string json)
+    {
+        var call = JobData.Decode(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(("t", 0, 0), (call.TaskName, call.Args.Count, call.Kwargs.Count));
+    }
+
+    [Theory]
+    [InlineData("""["t", null, [], {}, "extra"]""", "t")]
+    [InlineData("""["t", null, [], {}""", "not valid JSON")]
+    public void Decode_AlmostNoArguments_GeneralPathDecides(string json, string expected)
+    {
+        try { Assert.Equal(expected, JobData.Decode(Encoding.UTF8.GetBytes(json)).TaskName); }
+        catch (JobDataException e) { Assert.Contains(expected, e.Message); }
+    }
+
     [Fact]
     public void Decode_BoundInstance_RefusedAsPythonOnly()
     {

@@ -204,6 +204,47 @@ public sealed class CompleteScriptTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task Complete_OutcomesOfTwoQueuesAndAFailure_RecordedInTheOrderGiven()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (a, _) = await s.EnqueueAsync(queue: "high");
+        var (b, _) = await s.EnqueueAsync(queue: "low");
+        var (c, _) = await s.EnqueueAsync(queue: "high");
+        var (d, _) = await s.EnqueueAsync(queue: "low");
+        await s.DequeueAsync("w1", 4, "high", "low");
+        await s.Db.HashSetAsync(s.Keys.Job(d), "worker_name", "w2");
+
+        var result = await s.Workers.CompleteAsync("w1",
+            [new JobSucceeded(b, "low", null), new JobFailed(a, "high", "boom", Stopped: false, MayRetry: false),
+             new JobSucceeded(c, "high", null), new JobSucceeded(d, "low", null)], ["high", "low"], 0, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["1", "failed", "1", "0"], result.Recorded);
+        Assert.Equal("finished", await s.FieldAsync(b, "status"));
+        Assert.Equal("failed", await s.FieldAsync(a, "status"));
+        Assert.Equal("finished", await s.FieldAsync(c, "status"));
+        Assert.Equal("started", await s.FieldAsync(d, "status"));
+        Assert.NotNull(await s.ScoreAsync(Registry.Finished, c, "high"));
+        Assert.NotNull(await s.ScoreAsync(Registry.Finished, b, "low"));
+    }
+
+    [Fact]
+    public async Task Dequeue_JobWithOptionalFields_ReturnsThem()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (plain, _) = await s.EnqueueAsync();
+        var (rich, _) = await s.EnqueueAsync(options: new EnqueueOptions
+        {
+            Description = "rich", ResultTtl = TimeSpan.FromSeconds(60), OnSuccess = "tests.ok", OnFailure = "tests.bad", OnStopped = "tests.stop",
+            Meta = new Dictionary<string, object?> { ["k"] = 1 },
+        });
+
+        var started = await s.DequeueAsync("w1", 2);
+
+        Assert.Equal(new StartedJob(plain, "default", started[0].Data, null, null, null, null, null, null, 0, null), started[0]);
+        Assert.Equal(new StartedJob(rich, "default", started[1].Data, null, "rich", "{\"k\":1}", "tests.ok", "tests.bad", "tests.stop", 0, 60), started[1]);
+    }
+
+    [Fact]
     public async Task Fail_NoRetriesLeft_FailedRegistryWithExcInfoKeptAYear()
     {
         var s = await StoreFixture.CreateAsync(broker);

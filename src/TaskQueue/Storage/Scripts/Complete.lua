@@ -3,11 +3,12 @@
 -- Requires: Common, EnqueueJob, EnqueueDependents, Finish, Fail, Dequeue
 -- ARGV: prefix, worker, now (ISO-8601), now (epoch s), lease until (epoch s, integer), streams (0/1),
 --       default result ttl (s), its finished-registry score, default failure ttl (s), its failed-registry score,
---       fetch count, queue count q, q queue names, outcome count n, then per outcome:
---         'f', id, queue, result (see Finish)                                         (finished)
---         'x', id, queue, final status, may retry (0/1), exc for hash, exc for stream  (failed; see Fail)
--- Returns { suspended (0/1), dropped id count, { per outcome: 1 / 0 / new status }, started job rows (flat, see
--- Dequeue) }.
+--       fetch count, queue count q, q queue names,
+--       finished group count g, per group: queue, job count n, n x (id, result (see Finish)),
+--       failed count m, m x (id, queue, final status, may retry (0/1), exc for hash, exc for stream (see Fail)).
+-- Finished jobs come grouped by queue: two values per job instead of four.
+-- Returns { suspended (0/1), dropped id count, { per finished job in order: 1, or 0 when no longer ours },
+--           { per failed job in order: its new status, or 0 }, started jobs (see Dequeue) }.
 -- While `prefix..'suspended'` exists nothing is fetched; outcomes are still recorded.
 local worker, now_iso, now, lease_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local streams = ARGV[6] == '1'
@@ -18,23 +19,28 @@ local q = tonumber(ARGV[12])
 local queues = {}
 for k = 1, q do queues[k] = ARGV[12 + k] end
 local i = 13 + q
-local n = tonumber(ARGV[i])
-i = i + 1
 
-local results = {}
-local finished = {}
-for k = 1, n do
-  local kind = ARGV[i]
-  if kind == 'f' then
-    local job = claim_finished(worker, ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], finished_defaults, now)
+local finished_results, finished = {}, {}
+local groups = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, groups do
+  local queue, n = ARGV[i], tonumber(ARGV[i + 1])
+  i = i + 2
+  for _ = 1, n do
+    local job = claim_finished(worker, ARGV[i], queue, ARGV[i + 1], finished_defaults, now)
     if job then finished[#finished + 1] = job end
-    results[k] = job and 1 or 0
-    i = i + 4
-  else
-    results[k] = fail(worker, ARGV[i + 1], ARGV[i + 2], ARGV[i + 5], ARGV[i + 6], ARGV[i + 3], ARGV[i + 4] == '1',
-                      failed_defaults, streams, now_iso, now)
-    i = i + 7
+    finished_results[#finished_results + 1] = job and 1 or 0
+    i = i + 2
   end
+end
+
+local failed_results = {}
+local m = tonumber(ARGV[i])
+i = i + 1
+for k = 1, m do
+  failed_results[k] = fail(worker, ARGV[i], ARGV[i + 1], ARGV[i + 4], ARGV[i + 5], ARGV[i + 2], ARGV[i + 3] == '1',
+                           failed_defaults, streams, now_iso, now)
+  i = i + 6
 end
 
 finish_batch(finished, streams, now_iso)
@@ -45,4 +51,4 @@ local dropped = 0
 if suspended == 0 and fetch > 0 then
   dropped = dequeue(worker, queues, fetch, lease_until, now_iso, started)
 end
-return { suspended, dropped, results, started }
+return { suspended, dropped, finished_results, failed_results, started }
