@@ -108,11 +108,12 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             return (null, $"TaskResolutionError: cannot create {task.Method.DeclaringType?.Name} for '{task.Name}': {e.Message}", false);
         }
 
-        // An async method is called right here (it returns at its first await). A synchronous one runs as its own
-        // task, so that when it overruns its timeout the job can be failed without waiting for the method.
+        // An async method is called right here (it returns at its first await). A synchronous one is started by
+        // SyncTasks (inline while fast), and waited for like a task, so that when it overruns its timeout the job
+        // can be failed without waiting for the method.
         var work = task.Result.IsAsync
             ? Invoke(task, target, args)
-            : Task.Run(() => Invoke(task, target, args));
+            : SyncTasks.Start(task, () => Invoke(task, target, args), running);
         try
         {
             return (await work.WaitAsync(running.Cancellation.Token), null, true);

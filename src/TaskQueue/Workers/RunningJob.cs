@@ -37,6 +37,14 @@ internal sealed class RunningJob(string id, string queue) : IDisposable
 
     private long deadline = long.MaxValue;
 
+    private Action? inline;
+
+    /// <summary>Leaves the call of this job's synchronous method to the thread running its batch (see SyncTasks).</summary>
+    public void RunInline(Action call) => inline = call;
+
+    /// <summary>The synchronous call left by <see cref="RunInline"/>, once; null when there is none.</summary>
+    public Action? TakeInline() => Interlocked.Exchange(ref inline, null);
+
     public CancelReason Reason => (CancelReason)Volatile.Read(ref reason);
 
     /// <summary>Cancels the job for <paramref name="why"/>; the first reason wins.</summary>

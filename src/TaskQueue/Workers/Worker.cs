@@ -35,6 +35,7 @@ public sealed partial class Worker
     private readonly ILogger logger;
     private readonly JobRunner runner;
     private readonly JobDeadlines deadlines;
+    private readonly JobBatches batches;
     private readonly Scheduler? scheduler;
 
     private readonly ConcurrentDictionary<string, RunningJob> running = new();
@@ -60,6 +61,7 @@ public sealed partial class Worker
         store = new WorkerStore(broker, queueOptionsWrapper, time);
         Name = options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..6]}";
         deadlines = new JobDeadlines(time, () => running.Select(static r => r.Value));
+        batches = new JobBatches(RunJobAsync, wake.Set, time);
         runner = new JobRunner(services.GetRequiredService<TaskRegistry>(), services.GetRequiredService<IServiceScopeFactory>(),
             services.GetService<IServiceProviderIsService>(), deadlines, queueOptions, Name, logger);
         if (options.WithScheduler)
@@ -114,6 +116,7 @@ public sealed partial class Worker
             await FlushAsync();
             await store.UnregisterAsync(Name, queues);
             deadlines.Dispose();
+            batches.Dispose();
             WorkerLog.Quitting(logger, Name, reason);
         }
     }
@@ -248,12 +251,8 @@ public sealed partial class Worker
             running[jobs[i].Id] = handles[i];
         }
         Interlocked.Add(ref startedCount, jobs.Count);
-        // One hop to the thread pool per batch: async tasks run there up to their first await, synchronous ones
-        // get a pool task of their own (JobRunner), so no job holds up this loop or the rest of its batch.
-        ThreadPool.UnsafeQueueUserWorkItem(static s =>
-        {
-            for (var i = 0; i < s.Jobs.Count; i++) _ = s.Worker.RunJobAsync(s.Jobs[i], s.Handles[i]);
-        }, (Worker: this, Jobs: jobs, Handles: handles), preferLocal: false);
+        // No job runs on this loop: JobBatches runs the batch on the thread pool, one work item per batch.
+        batches.Start(jobs, handles);
     }
 
     private async Task RunJobAsync(StartedJob job, RunningJob handle)
@@ -273,7 +272,7 @@ public sealed partial class Worker
         else if (handle.Reason == CancelReason.Shutdown) toRelease.Enqueue((job.Queue, job.Id));
         running.TryRemove(job.Id, out _);
         handle.Dispose();
-        wake.Set();
+        if (!JobBatches.ReportedByLane) wake.Set();
     }
 
     private void Report(IReadOnlyList<JobOutcome> ended, IReadOnlyList<string> recorded)

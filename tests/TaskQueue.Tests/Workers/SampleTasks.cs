@@ -63,5 +63,16 @@ public static class SampleTasks
     [Task("tests.on_failure")]
     public static void OnFailure(JobContext job, string excInfo) => Order.Enqueue((job.JobId, "failure:" + excInfo.Split('\n')[0]));
 
+    /// <summary>Gates for <see cref="Block"/>, by a test's own key.</summary>
+    public static readonly ConcurrentDictionary<string, ManualResetEventSlim> Gates = new();
+
+    /// <summary>A synchronous task that holds its thread until its gate opens, ignoring its cancellation token.</summary>
+    [Task("tests.block")]
+    public static string Block(string key)
+    {
+        Gates.GetOrAdd(key, _ => new ManualResetEventSlim()).Wait();
+        return "released";
+    }
+
     public static IReadOnlyList<string> OrderOf(string key) => Order.Where(e => e.Key == key).Select(e => e.Value).ToArray();
 }
