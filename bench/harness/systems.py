@@ -39,10 +39,15 @@ def _dotnet_runner(project):
     return [os.path.join(BENCH, project, "bin", "Release", "net10.0", project)]
 
 
+def _published_runner(project):
+    """run.sh publishes TaskQueue.Bench (ReadyToRun, the recommended worker deployment) into bin/publish."""
+    return [os.path.join(BENCH, project, "bin", "publish", project)]
+
+
 SYSTEMS = {
     "taskqueue": System(
         key="taskqueue",
-        runner=_dotnet_runner("TaskQueue.Bench"),
+        runner=_published_runner("TaskQueue.Bench"),
         finished=[("zcard", "rq:finished:default")],
         failed=[("zcard", "rq:failed:default")],
         concurrencies=[int(c) for c in os.environ.get("TASKQUEUE_BENCH_CONCURRENCY", "50").split(",")],
