@@ -16,14 +16,20 @@ namespace TaskQueue.Scheduling;
 /// </remarks>
 internal sealed partial class Scheduler(
     SchedulerStore store, JobStore jobs, BrokerConnection broker, CronSchedule cron, TaskQueueOptions options,
-    IReadOnlyList<string> queues, string owner, TimeSpan maxSleep, TimeProvider time, ILogger logger)
+    IReadOnlyList<string> queues, string owner, TimeSpan maxSleep, TimeProvider time, ILogger logger, Action? onPromoted = null)
 {
-    /// <summary>RQ's lock lifetime (its interval plus 60 s); renewed at every pass.</summary>
+    /// <summary>RQ's lock lifetime (its interval plus 60 s).</summary>
     private static readonly TimeSpan LockTtl = TimeSpan.FromSeconds(61);
+
+    /// <summary>How often the locks are taken or renewed: RQ's scheduler interval.</summary>
+    /// <remarks>Passes come as often as jobs fall due (every few ms under load); renewing at each pass added a
+    /// round trip between a job's due time and its promotion.</remarks>
+    private static readonly TimeSpan LockEvery = TimeSpan.FromSeconds(1);
 
     private readonly Workers.Signal wake = new();
     private long nextWakeTicks = long.MaxValue;
     private IReadOnlyList<string> held = [];
+    private DateTimeOffset lockedAt = DateTimeOffset.MinValue;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -74,15 +80,24 @@ internal sealed partial class Scheduler(
     /// <summary>Renews locks, promotes due jobs, enqueues due cron ticks; returns when the next thing is due.</summary>
     private async Task<DateTimeOffset?> PassAsync(Dictionary<CronEntry, DateTimeOffset?> ticks, CancellationToken cancellationToken)
     {
-        var previous = held;
-        held = await store.AcquireLocksAsync(owner, LockTtl, queues, cancellationToken);
-        if (held.Count != previous.Count) LogLocks(logger, owner, held.Count == 0 ? "none" : string.Join(", ", held));
+        if (time.GetUtcNow() - lockedAt >= LockEvery)
+        {
+            var previous = held;
+            held = await store.AcquireLocksAsync(owner, LockTtl, queues, cancellationToken);
+            lockedAt = time.GetUtcNow();
+            if (held.Count != previous.Count) LogLocks(logger, owner, held.Count == 0 ? "none" : string.Join(", ", held));
+        }
 
         DateTimeOffset? next = null;
         if (held.Count > 0)
         {
             var (promoted, nextDue) = await store.PromoteDueAsync(held, cancellationToken: cancellationToken);
-            if (promoted > 0) LogPromoted(logger, promoted);
+            if (promoted > 0)
+            {
+                LogPromoted(logger, promoted);
+                // This process's worker takes them at once, without waiting for its blocking read to notice.
+                onPromoted?.Invoke();
+            }
             next = nextDue;
         }
 

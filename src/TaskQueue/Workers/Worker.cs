@@ -67,7 +67,7 @@ public sealed partial class Worker
         if (options.WithScheduler)
         {
             scheduler = new Scheduler(new SchedulerStore(broker, queueOptionsWrapper, time), services.GetRequiredService<JobStore>(), broker,
-                services.GetService<CronSchedule>() ?? new CronSchedule(), queueOptions, queues, Name, options.SchedulerMaxSleep, time, logger);
+                services.GetService<CronSchedule>() ?? new CronSchedule(), queueOptions, queues, Name, options.SchedulerMaxSleep, time, logger, wake.Set);
         }
     }
 
