@@ -97,6 +97,12 @@ public sealed class EmbeddedBroker : IDisposable
         e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
         || e.InnerException is not null && IsAddressInUse(e.InnerException);
 
-    /// <summary>Stops the broker; with a data folder, what was written is already in its log.</summary>
-    public void Dispose() => server.Dispose();
+    /// <summary>Stops the broker; with a data folder, what was written is committed to its log first.</summary>
+    /// <remarks>The log is committed every 10 ms while running; without this last commit, writes of the final
+    /// 10 ms before a stop were lost (the restart test failed about one run in two on a loaded machine).</remarks>
+    public void Dispose()
+    {
+        if (DataDirectory is not null) server.Store.CommitAOFAsync(CancellationToken.None).GetAwaiter().GetResult();
+        server.Dispose();
+    }
 }
