@@ -22,6 +22,20 @@ public static class JobData
     public static byte[] Encode(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json) =>
         Pack(Serialize(taskName, args, kwargs, json).Span);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> NoArgumentPayloads = new(StringComparer.Ordinal);
+
+    /// <summary>The stored <c>data</c> of a call, as <see cref="Encode"/> makes it.</summary>
+    /// <remarks>A call without arguments has the same payload every time: it is made once per task name (for up to
+    /// 1,024 names) and shared, read-only, by every job that carries it.</remarks>
+    internal static byte[] Payload(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json)
+    {
+        if (args.Count > 0 || kwargs.Count > 0) return Encode(taskName, args, kwargs, json);
+        if (NoArgumentPayloads.TryGetValue(taskName, out var cached)) return cached;
+        var payload = Encode(taskName, args, kwargs, json);
+        if (NoArgumentPayloads.Count < 1024) NoArgumentPayloads.TryAdd(taskName, payload);
+        return payload;
+    }
+
     /// <summary>The stored form of a call's JSON: as is when small, zlib otherwise.</summary>
     public static byte[] Pack(ReadOnlySpan<byte> json) => json.Length > CompressAbove ? Compress(json) : json.ToArray();
 

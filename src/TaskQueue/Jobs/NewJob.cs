@@ -3,11 +3,17 @@ using TaskQueue.Storage;
 
 namespace TaskQueue.Jobs;
 
-/// <summary>A job ready for the Enqueue script: where it goes, and the hash fields RQ's readers expect.
-/// <c>Replace</c> is set when the caller chose the id, so an earlier job may hold it and must be cleared first.</summary>
+/// <summary>A job ready for the Enqueue script: where it goes, its <c>data</c>, and the other hash fields RQ's readers
+/// expect beyond <c>origin</c> (<paramref name="Extra"/>, name/value pairs). <c>Replace</c> is set when the caller chose
+/// the id, so an earlier job may hold it and must be cleared first.</summary>
 internal sealed record NewJob(string Id, string Queue, bool AtFront, double? ScheduledAt, long? TtlSeconds,
-    bool AllowDependencyFailures, bool Replace, string CreatedAt, IReadOnlyList<string> DependsOn, IReadOnlyList<RedisValue> Fields)
+    bool AllowDependencyFailures, bool Replace, string CreatedAt, IReadOnlyList<string> DependsOn, byte[] Data, IReadOnlyList<RedisValue> Extra)
 {
+    /// <summary>A job that only goes to the end of its queue with its data: the Enqueue script takes it as id and data
+    /// alone (Enqueue.lua), two values instead of a dozen.</summary>
+    public bool IsPlain => !AtFront && ScheduledAt is null && TtlSeconds is null && !AllowDependencyFailures && !Replace
+                           && DependsOn.Count == 0 && Extra.Count == 0;
+
     /// <summary>RQ's default job timeout (<c>Queue.DEFAULT_TIMEOUT</c>); RQ's worker applies it to a job without one.</summary>
     private static readonly TimeSpan RqDefaultTimeout = TimeSpan.FromSeconds(180);
 
@@ -20,11 +26,29 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
     /// the default to a job without one); <c>created_at</c> only when the job does not go straight to its queue
     /// (otherwise it equals <c>enqueued_at</c>). <c>status</c> and <c>enqueued_at</c> are set by the script.
     /// </remarks>
-    public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, TaskQueueOptions defaults)
+    public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, TaskQueueOptions defaults) =>
+        Build(request, queue, now, RqTime.ToIso(now), defaults);
+
+    /// <summary>As <see cref="Build(JobRequest, string, DateTimeOffset, TaskQueueOptions)"/>, with <paramref name="now"/>
+    /// already formatted (a bulk enqueue formats it once).</summary>
+    public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, string nowIso, TaskQueueOptions defaults)
     {
         var o = request.Options;
-        var json = JobData.Serialize(request.TaskName, request.Args, request.Kwargs, defaults.Json);
-        var fields = new List<RedisValue>(8) { "data", JobData.Pack(json.Span), "origin", queue };
+        var data = JobData.Payload(request.TaskName, request.Args, request.Kwargs, defaults.Json);
+        // No capacity: a job with no extra fields (the usual case) allocates no array for them.
+        var fields = new List<RedisValue>();
+        AddExtraFields(fields, o, defaults);
+
+        var due = o.EnqueueAt ?? (o.EnqueueIn is { } delay ? now + delay : null);
+        // A due time already past is no reason to wait for a scheduler: queue the job now.
+        double? scheduledAt = due > now ? RqTime.ToScore(due.Value) : null;
+
+        return new NewJob(o.JobId ?? JobIds.New(), queue, o.AtFront, scheduledAt, o.Ttl is { } t ? Seconds(t) : null,
+            o.AllowDependencyFailures, Replace: o.JobId is not null, nowIso, o.DependsOn ?? [], data, fields);
+    }
+
+    private static void AddExtraFields(List<RedisValue> fields, EnqueueOptions o, TaskQueueOptions defaults)
+    {
         if (o.Description is { } description) Add(fields, "description", description);
         if (o.Timeout is { } timeout) Add(fields, "timeout", Seconds(timeout));
         else if (defaults.DefaultTimeout != RqDefaultTimeout) Add(fields, "timeout", Seconds(defaults.DefaultTimeout));
@@ -48,13 +72,6 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         if (o.OnSuccess is not null) Add(fields, "success_callback_name", o.OnSuccess);
         if (o.OnFailure is not null) Add(fields, "failure_callback_name", o.OnFailure);
         if (o.OnStopped is not null) Add(fields, "stopped_callback_name", o.OnStopped);
-
-        var due = o.EnqueueAt ?? (o.EnqueueIn is { } delay ? now + delay : null);
-        // A due time already past is no reason to wait for a scheduler: queue the job now.
-        double? scheduledAt = due > now ? RqTime.ToScore(due.Value) : null;
-
-        return new NewJob(o.JobId ?? JobIds.New(), queue, o.AtFront, scheduledAt, o.Ttl is { } t ? Seconds(t) : null,
-            o.AllowDependencyFailures, Replace: o.JobId is not null, RqTime.ToIso(now), o.DependsOn ?? [], fields);
     }
 
     /// <summary>Appends this job to an Enqueue / EnqueueCron argument list, as read_job_spec reads it.</summary>
@@ -68,8 +85,12 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         args.Add(CreatedAt);
         args.Add(DependsOn.Count);
         foreach (var dep in DependsOn) args.Add(dep);
-        args.Add(Fields.Count / 2);
-        args.AddRange(Fields);
+        args.Add(2 + Extra.Count / 2);
+        args.Add("data");
+        args.Add(Data);
+        args.Add("origin");
+        args.Add(Queue);
+        args.AddRange(Extra);
     }
 
     /// <summary>Whole seconds as RQ stores them; an infinite span is RQ's -1.</summary>

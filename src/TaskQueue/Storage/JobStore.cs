@@ -13,26 +13,50 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
 
     public RedisKeys Keys { get; } = new(options.Value.KeyPrefix);
 
+    private static readonly StoredScript Enqueue = LuaScripts.Stored(nameof(LuaScripts.Enqueue));
+
     /// <summary>Enqueue: new jobs -> queued, deferred or scheduled; one script call per batch, batches pipelined.</summary>
     internal async Task<IReadOnlyList<JobStatus>> EnqueueAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var batch = Math.Max(1, settings.EnqueueBatchSize);
-        var calls = new List<Task<RedisResult>>((jobs.Count + batch - 1) / batch);
-        for (var start = 0; start < jobs.Count; start += batch)
+        var (nowIso, nowScore) = (RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)));
+        var size = Math.Max(1, settings.EnqueueBatchSize);
+        var calls = new List<Task<RedisResult>>((jobs.Count + size - 1) / size);
+        for (var start = 0; start < jobs.Count; start += size)
         {
-            var count = Math.Min(batch, jobs.Count - start);
-            var args = new List<RedisValue>(4 + count * 20) { Keys.Prefix, RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)), count };
-            for (var i = start; i < start + count; i++) jobs[i].AppendTo(args);
-            calls.Add(LuaScripts.Stored(nameof(LuaScripts.Enqueue)).EvaluateAsync(redis.Database, [.. args]));
+            var count = Math.Min(size, jobs.Count - start);
+            // Plain jobs (NewJob.IsPlain) of the batch's first queue go as id and data only; see Enqueue.lua.
+            var queue = jobs[start].Queue;
+            var args = new List<RedisValue>(5 + count * 3) { Keys.Prefix, nowIso, nowScore, queue, count };
+            for (var i = start; i < start + count; i++)
+            {
+                var job = jobs[i];
+                if (job.IsPlain && job.Queue == queue)
+                {
+                    args.Add("p");
+                    args.Add(job.Id);
+                    args.Add(job.Data);
+                }
+                else
+                {
+                    args.Add("j");
+                    job.AppendTo(args);
+                }
+            }
+            var call = Enqueue.EvaluateAsync(redis.Database, [.. args]);
+            calls.Add(call);
+            // Until the server has the script, calls go as its text: the first one alone, so that the rest can go by
+            // hash, in order (see StoredScript).
+            if (!Enqueue.IsLoaded) await call.WaitAsync(cancellationToken);
         }
+
         var statuses = new List<JobStatus>(jobs.Count);
         foreach (var call in calls)
         {
-            foreach (var status in (RedisResult[])(await call.WaitAsync(cancellationToken))!)
+            foreach (var letter in (string)(await call.WaitAsync(cancellationToken))!)
             {
-                statuses.Add(JobStatusText.Parse(status.ToString()) ?? JobStatus.Queued);
+                statuses.Add(letter switch { 'd' => JobStatus.Deferred, 's' => JobStatus.Scheduled, _ => JobStatus.Queued });
             }
         }
         return statuses;

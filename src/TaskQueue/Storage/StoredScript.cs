@@ -21,6 +21,9 @@ internal sealed class StoredScript(string text)
 
     public byte[] Sha1 { get; } = SHA1.HashData(Encoding.UTF8.GetBytes(text));
 
+    /// <summary>True once a call has succeeded: from then on calls go by hash.</summary>
+    public bool IsLoaded => loaded;
+
     /// <summary>Runs the script with <paramref name="values"/> as ARGV (our scripts take no KEYS).</summary>
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisValue[] values)
     {

@@ -141,4 +141,28 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         Assert.All(statuses, st => Assert.Equal(JobStatus.Queued, st));
         Assert.Equal(jobs.Select(j => j.Id), await s.QueuedAsync());
     }
+
+    [Fact]
+    public async Task Enqueue_PlainAndOtherJobsInOneBatch_StatusesAndQueueOrderKept()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var now = s.Time.GetUtcNow();
+        var (parent, _) = await s.EnqueueAsync(queue: "other");
+        NewJob Job(EnqueueOptions? o = null, string queue = "default") => NewJob.Build(JobRequest.Create("tests.add", [1, 2], options: o), queue, now, s.Options);
+        var jobs = new[]
+        {
+            Job(), Job(new EnqueueOptions { AtFront = true }), Job(new EnqueueOptions { EnqueueIn = TimeSpan.FromMinutes(1) }),
+            Job(new EnqueueOptions { Description = "described" }), Job(new EnqueueOptions { DependsOn = [parent] }), Job(queue: "other"), Job(),
+        };
+        // The job for "other" is plain too, but the batch sends as plain only the jobs of its first job's queue.
+        Assert.Equal([true, false, false, false, false, true, true], jobs.Select(j => j.IsPlain));
+
+        var statuses = await s.Jobs.EnqueueAsync(jobs);
+
+        Assert.Equal([JobStatus.Queued, JobStatus.Queued, JobStatus.Scheduled, JobStatus.Queued, JobStatus.Deferred, JobStatus.Queued, JobStatus.Queued], statuses);
+        Assert.Equal([jobs[1].Id, jobs[0].Id, jobs[3].Id, jobs[6].Id], await s.QueuedAsync());
+        Assert.Equal([parent, jobs[5].Id], await s.QueuedAsync("other"));
+        Assert.Equal("default", await s.FieldAsync(jobs[6].Id, "origin"));
+        Assert.Equal("described", await s.FieldAsync(jobs[3].Id, "description"));
+    }
 }

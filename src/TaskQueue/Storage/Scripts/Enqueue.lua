@@ -1,14 +1,26 @@
 -- Enqueue: a batch of new jobs -> queued, deferred or scheduled, in one atomic step.
 -- Requires: Common, EnqueueJob
--- ARGV: prefix, now (ISO-8601), now (epoch s), job count, then each job as read_job_spec lays it out.
--- Returns one status per job, in order: 'queued', 'deferred' or 'scheduled'.
-local now_iso, now = ARGV[2], tonumber(ARGV[3])
-local count = tonumber(ARGV[4])
+-- ARGV: prefix, now (ISO-8601), now (epoch s), queue of the plain jobs, job count, then per job either
+--       'p', id, data                           (a plain job: NewJob.IsPlain, for that queue)
+--       'j', then the job as read_job_spec lays it out.
+-- Returns one letter per job, in order: q (queued), d (deferred) or s (scheduled); one string for the batch
+-- instead of a reply value per job.
+local now_iso, now, plain_queue = ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local count = tonumber(ARGV[5])
+local LETTER = { queued = 'q', deferred = 'd', scheduled = 's' }
 local statuses = {}
-local i = 5
+local pushes = {}
+local i = 6
 for k = 1, count do
-  local spec
-  spec, i = read_job_spec(i)
-  statuses[k] = enqueue_job(spec, now_iso, now)
+  if ARGV[i] == 'p' then
+    enqueue_plain(ARGV[i + 1], plain_queue, ARGV[i + 2], now_iso, pushes)
+    statuses[k] = 'q'
+    i = i + 3
+  else
+    local spec
+    spec, i = read_job_spec(i + 1)
+    statuses[k] = LETTER[enqueue_job(spec, now_iso, now, pushes)]
+  end
 end
-return statuses
+flush_pushes(pushes)
+return table.concat(statuses)

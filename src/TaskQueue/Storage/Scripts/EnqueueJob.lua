@@ -9,21 +9,51 @@ end
 -- Queues already added to prefix..'queues' during this call.
 local announced = {}
 
+local function announce(queue)
+  if not announced[queue] then
+    redis.call('SADD', queues_key(), queue_key(queue))
+    announced[queue] = true
+  end
+end
+
+-- Appends `id` to the end of `queue`: at once, or, with `pushes` (queue -> ids), collected for one RPUSH per
+-- queue at the end of the call (flush_pushes), which keeps the order of the calls.
+local function push_back(queue, id, pushes)
+  if not pushes then
+    redis.call('RPUSH', queue_key(queue), id)
+    return
+  end
+  local ids = pushes[queue]
+  if not ids then
+    ids = {}
+    pushes[queue] = ids
+  end
+  ids[#ids + 1] = id
+end
+
+local function flush_pushes(pushes)
+  for queue, ids in pairs(pushes) do call_batched('RPUSH', queue_key(queue), ids) end
+end
+
+-- A plain job (NewJob.IsPlain): only its data, straight to the end of its queue.
+local function enqueue_plain(id, queue, data, now_iso, pushes)
+  announce(queue)
+  redis.call('HSET', job_key(id), 'data', data, 'origin', queue, 'enqueued_at', now_iso, 'status', 'queued')
+  push_back(queue, id, pushes)
+end
+
 -- spec: { id, queue, at_front (bool), scheduled_at (score or nil), ttl (seconds or nil), allow_failures (bool),
 --         replace (bool: the caller chose the id, so an older job may hold it), created_at (ISO-8601), deps = {ids},
 --         fields = {name, value, ...} }
 -- The job's whole hash is written with one HSET; a fresh id needs nothing else but the push.
 -- created_at is written only when the job does not go straight to its queue: for a queued job it equals
 -- enqueued_at, and readers (ours, and RQ's, which reads a missing field as None) take enqueued_at instead.
-local function enqueue_job(spec, now_iso, now)
+local function enqueue_job(spec, now_iso, now, pushes)
   local id, queue = spec.id, spec.queue
   local key = job_key(id)
   -- A re-used job id starts clean: no stale result or exc_info from an earlier run.
   if spec.replace then redis.call('DEL', key) end
-  if not announced[queue] then
-    redis.call('SADD', queues_key(), queue_key(queue))
-    announced[queue] = true
-  end
+  announce(queue)
 
   local waiting = false
   for _, dep in ipairs(spec.deps) do
@@ -57,7 +87,7 @@ local function enqueue_job(spec, now_iso, now)
   redis.call('HSET', key, unpack(fields))
   if spec.ttl then redis.call('EXPIRE', key, spec.ttl) end
   if status == 'queued' then
-    redis.call(spec.at_front and 'LPUSH' or 'RPUSH', queue_key(queue), id)
+    if spec.at_front then redis.call('LPUSH', queue_key(queue), id) else push_back(queue, id, pushes) end
   end
   return status
 end
