@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using TaskQueue.Cli.Connection;
 using TaskQueue.Connection;
 using TaskQueue.Workers;
@@ -35,9 +36,8 @@ internal static class WorkerHost
         foreach (var assembly in assemblies) taskQueue.AddTasks(assembly);
         taskQueue.AddWorker(configure);
 
-        var probe = new WorkerOptions();
-        configure(probe);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = probe.ShutdownGrace + ShutdownMargin);
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<IOptions<WorkerOptions>>((host, worker) => host.ShutdownTimeout = worker.Value.ShutdownGrace + ShutdownMargin);
 
         using var host = builder.Build();
         var workers = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToArray();
