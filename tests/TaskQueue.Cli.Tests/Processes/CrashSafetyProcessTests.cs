@@ -57,7 +57,7 @@ public sealed class CrashSafetyProcessTests(TestBroker broker)
     }
 
     private static TaskqProcess StartWorker(ProcessTest test, string name) =>
-        test.StartWorker("--concurrency", "4", "--name", WorkerName(test, name));
+        test.StartWorker("--concurrency", "4", "--name", WorkerName(test, name), "--heartbeat", ProcessTest.FastHeartbeat);
 
     private static string WorkerName(ProcessTest test, string name) => $"crash-{name}-{test.Queue.Prefix[..6]}";
 

@@ -20,7 +20,7 @@ public sealed class PoisonPillProcessTests(TestBroker broker)
         var deaths = 0;
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            var worker = test.StartWorker("--max-abandons", "1");
+            var worker = test.StartWorker("--max-abandons", "1", "--heartbeat", ProcessTest.FastHeartbeat);
             await Eventually.HoldsAsync(async () => worker.HasExited || await AllEndedAsync(test, pill, others),
                 "the worker to die or every job to end", TimeSpan.FromSeconds(30));
             if (!worker.HasExited) break;

@@ -8,8 +8,12 @@ namespace TaskQueue.Cli.Tests.Processes;
 /// and the worker processes it started, all killed when it ends, pass or fail.</summary>
 internal sealed class ProcessTest : IAsyncDisposable
 {
-    /// <summary>Short, so a killed worker's jobs come back within about a second.</summary>
-    public const string Heartbeat = "500ms";
+    /// <summary>Short enough that a killed worker's jobs come back within about two seconds, long enough that a
+    /// live worker on a busy 2-core machine keeps its leases (a lease lasts 1.5 heartbeats).</summary>
+    public const string Heartbeat = "1s";
+
+    /// <summary>For the crash tests, where detection speed matters and a spurious abandon only re-runs a job.</summary>
+    public const string FastHeartbeat = "500ms";
 
     private readonly List<TaskqProcess> processes = [];
 
@@ -28,10 +32,11 @@ internal sealed class ProcessTest : IAsyncDisposable
 
     public static async Task<ProcessTest> CreateAsync(TestBroker broker) => new(broker, await TestQueue.CreateAsync(broker));
 
-    /// <summary>Starts <c>taskq worker ARGS --heartbeat 500ms --assembly TestTasks.dll</c>.</summary>
+    /// <summary>Starts <c>taskq worker ARGS --assembly TestTasks.dll</c>, with <c>--heartbeat 1s</c> unless ARGS set it.</summary>
     public TaskqProcess StartWorker(params string[] args)
     {
-        var process = TaskqProcess.Start(Broker, Queue.Prefix, ["worker", .. args, "--heartbeat", Heartbeat, "--assembly", TaskqProcess.TestTasksDll]);
+        string[] heartbeat = args.Contains("--heartbeat") ? [] : ["--heartbeat", Heartbeat];
+        var process = TaskqProcess.Start(Broker, Queue.Prefix, ["worker", .. args, .. heartbeat, "--assembly", TaskqProcess.TestTasksDll]);
         processes.Add(process);
         return process;
     }
@@ -55,7 +60,12 @@ internal sealed class ProcessTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in processes) await process.DisposeAsync();
+        foreach (var process in processes)
+        {
+            await process.DisposeAsync();
+            // Shown with a failed test: what each worker printed, for the story behind a wrong status.
+            TestContext.Current.TestOutputHelper?.WriteLine($"--- {process}, exit code {process.ExitCode}:\n{process.Output}");
+        }
         await Queue.DisposeAsync();
     }
 }

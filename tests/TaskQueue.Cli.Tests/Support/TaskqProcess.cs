@@ -21,6 +21,8 @@ internal sealed class TaskqProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
 
+    private int? exitCode;
+
     private TaskqProcess(Process process) => this.process = process;
 
     /// <summary>The CLI as built next to this test assembly (the project reference copies it there).</summary>
@@ -29,11 +31,12 @@ internal sealed class TaskqProcess : IAsyncDisposable
     /// <summary>The test task assembly, for <c>--assembly</c>.</summary>
     public static string TestTasksDll => typeof(TestTasks.ProcessTasks).Assembly.Location;
 
-    public int Pid => process.Id;
+    public int Pid { get; private set; }
 
     public bool HasExited => process.HasExited;
 
-    public int ExitCode => process.ExitCode;
+    /// <summary>The exit code; after <see cref="DisposeAsync"/> too (137 when it was killed, -1 when it would not die).</summary>
+    public int ExitCode => exitCode ?? process.ExitCode;
 
     /// <summary>Stdout and stderr so far, interleaved as they arrived.</summary>
     public string Output
@@ -66,6 +69,7 @@ internal sealed class TaskqProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => spawned.Append(e.Data);
         process.ErrorDataReceived += (_, e) => spawned.Append(e.Data);
         process.Start();
+        spawned.Pid = process.Id;
         Live[process.Id] = process;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -141,7 +145,8 @@ internal sealed class TaskqProcess : IAsyncDisposable
         }
         finally
         {
-            Live.TryRemove(process.Id, out _);
+            exitCode = process.HasExited ? process.ExitCode : -1;
+            Live.TryRemove(Pid, out _);
             process.Dispose();
         }
     }
