@@ -10,7 +10,7 @@ internal static class QueueNames
     public const string Default = "default";
 
     /// <summary>A <c>--queue</c> option that defaults to the default queue.</summary>
-    public static Option<string> Option(string description) 
+    public static Option<string> Option(string description)
     {
         var option = new Option<string>("--queue", "-q") { Description = description, HelpName = "QUEUE", DefaultValueFactory = _ => Default };
         option.Validators.Add(r => Check(r, r.GetValueOrDefault<string>()));
