@@ -41,8 +41,7 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             < 0 => Timeout.InfiniteTimeSpan,
             var s => TimeSpan.FromSeconds(s.Value),
         };
-        if (timeout != Timeout.InfiniteTimeSpan) running.Cancellation.CancelAfter(timeout);
-        using var timeoutRegistration = running.Cancellation.Token.Register(() => running.Cancel(CancelReason.Timeout));
+        if (timeout != Timeout.InfiniteTimeSpan) running.TimeoutAfter(timeout, TimeProvider.System);
 
         await using var scope = scopes.CreateAsyncScope();
         var context = new JobContext(job.Id, job.Queue, call.TaskName, workerName, job.AbandonedCount, ParseMeta(job.Meta), running.Cancellation.Token);
