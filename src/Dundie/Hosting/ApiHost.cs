@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Dundie.Api;
+using Dundie.Auth;
+using Dundie.Health;
+using Dundie.Transactions;
+using Dundie.Users;
+using Scalar.AspNetCore;
+
+namespace Dundie.Hosting;
+
+/// <summary>Builds the web application: the API, its docs at <c>/docs</c> and <c>/health</c>.</summary>
+public static class ApiHost
+{
+    /// <summary>Creates a builder with Dundie's settings sources and services; callers may add more before building.</summary>
+    /// <param name="args">Host settings as <c>--key=value</c> (what <c>WebApplicationFactory</c> and the commands pass).</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        // appsettings.json ships beside the binary, so the content root is the binary's folder, not the current one.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddDundieSources();
+        builder.Services.AddDundieCore();
+        AddApiServices(builder.Services);
+        return builder;
+    }
+
+    /// <summary>Builds the application and maps every route.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi("/openapi.json");
+        app.MapScalarApiReference("/docs", options => options.WithTitle("Dundie API").WithOpenApiRoutePattern("/openapi.json"));
+        app.MapHealth();
+        app.MapAuth();
+        app.MapUsers();
+        app.MapTransactions();
+        return app;
+    }
+
+    private static void AddApiServices(IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures become exceptions that BadRequestExceptionHandler turns into 422s with field errors.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddDundieAuthentication();
+        services.AddRateLimiter(_ => { });
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+}
