@@ -48,8 +48,13 @@ public static class AuthEndpoints
     }
 
     /// <summary>The OAuth2 password-grant form fields.</summary>
-    public sealed record LoginForm(string? Username, string? Password) : IValidatable
+    /// <remarks>A class with setters, not a record: form binding demands every constructor parameter be present.</remarks>
+    public sealed class LoginForm : IValidatable
     {
+        public string? Username { get; set; }
+
+        public string? Password { get; set; }
+
         public void Validate(FieldErrors errors)
         {
             errors.Require("username", Username);
