@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TaskQueue.Connection;
+using TaskQueue.Hosting;
+using TaskQueue.Monitoring;
+using TaskQueue.Queues;
+using TaskQueue.Scheduling;
+using TaskQueue.Storage;
+using TaskQueue.Tasks;
+using TaskQueue.Workers;
+
+namespace TaskQueue;
+
+public static class TaskQueueServiceCollectionExtensions
+{
+    /// <summary>Adds the queue client, the task registry and the broker connection.</summary>
+    /// <remarks>Options bind from the <c>TaskQueue</c> configuration section; <paramref name="configure"/> runs after.</remarks>
+    public static TaskQueueBuilder AddTaskQueue(this IServiceCollection services, Action<TaskQueueOptions>? configure = null)
+    {
+        var options = services.AddOptions<TaskQueueOptions>().BindConfigurationIfPresent(TaskQueueOptions.Section);
+        if (configure is not null) options.Configure(configure);
+        options.Validate(o => RedisUrlIsValid(o.Url), "TaskQueue:Url is not a redis:// or rediss:// URL.");
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BrokerConnection>();
+        services.TryAddSingleton<JobStore>();
+        services.TryAddSingleton<TaskQueueClient>();
+        services.TryAddSingleton<WorkerControl>();
+        services.TryAddSingleton<QueueMonitor>();
+        services.TryAddSingleton(sp =>
+        {
+            var registry = new TaskRegistry();
+            foreach (var register in sp.GetRequiredService<IOptions<TaskRegistrations>>().Value.Actions) register(registry);
+            return registry;
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var schedule = new CronSchedule();
+            foreach (var entry in sp.GetRequiredService<IOptions<CronScheduleOptions>>().Value.Entries) schedule.Add(entry);
+            return schedule;
+        });
+        return new TaskQueueBuilder(services);
+    }
+
+    private static bool RedisUrlIsValid(string url)
+    {
+        try
+        {
+            RedisUrl.Parse(url);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

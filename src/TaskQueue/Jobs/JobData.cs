@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+
+namespace TaskQueue.Jobs;
+
+/// <summary>The <c>data</c> field of a job hash, in RQ's JSONSerializer format.</summary>
+/// <remarks>
+/// <c>data</c> is zlib over the UTF-8 JSON array <c>[task_name, null, [args...], {kwargs...}]</c>. The second
+/// slot is RQ's bound instance, which JSON cannot carry, so it is always null. Like RQ's reader, decoding
+/// falls back to the raw bytes when they are not zlib.
+/// </remarks>
+public static class JobData
+{
+    /// <summary>Encodes a call; arguments are serialized with <paramref name="json"/>.</summary>
+    public static byte[] Encode(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json) =>
+        Compress(Serialize(taskName, args, kwargs, json).Span);
+
+    /// <summary>The uncompressed JSON of a call.</summary>
+    public static ReadOnlyMemory<byte> Serialize(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(taskName);
+            writer.WriteNullValue();
+            writer.WriteStartArray();
+            foreach (var arg in args) JsonSerializer.Serialize(writer, arg, arg?.GetType() ?? typeof(object), json);
+            writer.WriteEndArray();
+            writer.WriteStartObject();
+            foreach (var (name, value) in kwargs)
+            {
+                writer.WritePropertyName(name);
+                JsonSerializer.Serialize(writer, value, value?.GetType() ?? typeof(object), json);
+            }
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+        }
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>Decodes a <c>data</c> field; throws <see cref="JobDataException"/> with a readable reason when it cannot.</summary>
+    public static JobCall Decode(ReadOnlySpan<byte> data) => Parse(TryDecompress(data) ?? data.ToArray());
+
+    /// <summary>Parses the uncompressed JSON of a call.</summary>
+    public static JobCall Parse(ReadOnlyMemory<byte> json)
+    {
+        if (json.Length > 0 && json.Span[0] == 0x80)
+        {
+            throw new JobDataException("the job's data is a Python pickle (RQ's default serializer); " +
+                                       "enqueue it with serializer=rq.serializers.JSONSerializer");
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() < 4)
+            {
+                throw new JobDataException("the job's data is not the JSON array [task, instance, args, kwargs]");
+            }
+            var name = root[0].ValueKind == JsonValueKind.String ? root[0].GetString()! : throw new JobDataException("the task name in the job's data is not a string");
+            if (root[1].ValueKind != JsonValueKind.Null)
+            {
+                throw new JobDataException($"job for '{name}' carries a bound instance, which only Python RQ can run");
+            }
+            if (root[2].ValueKind != JsonValueKind.Array || root[3].ValueKind != JsonValueKind.Object)
+            {
+                throw new JobDataException($"job for '{name}' has malformed args/kwargs (expected a list and an object)");
+            }
+            var args = root[2].EnumerateArray().Select(e => e.Clone()).ToArray();
+            var kwargs = root[3].EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.Clone())).ToArray();
+            return new JobCall(name, args, kwargs);
+        }
+        catch (JsonException e)
+        {
+            throw new JobDataException($"the job's data is not valid JSON ({e.Message})", e);
+        }
+    }
+
+    /// <summary>zlib-compresses bytes at zlib's default level, as RQ does.</summary>
+    public static byte[] Compress(ReadOnlySpan<byte> bytes)
+    {
+        using var output = new MemoryStream(bytes.Length + 16);
+        using (var zlib = new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true)) zlib.Write(bytes);
+        return output.ToArray();
+    }
+
+    /// <summary>zlib-compressed UTF-8 text, as RQ stores <c>exc_info</c>.</summary>
+    public static byte[] CompressText(string text) => Compress(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Decompresses zlib bytes, or null when they are not zlib.</summary>
+    public static byte[]? TryDecompress(ReadOnlySpan<byte> bytes)
+    {
+        // A zlib stream starts with CMF 0x78 (deflate, 32 KB window) and a header checksum.
+        if (bytes.Length < 2 || bytes[0] != 0x78 || ((bytes[0] << 8) | bytes[1]) % 31 != 0) return null;
+        try
+        {
+            using var input = new MemoryStream(bytes.ToArray());
+            using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            zlib.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Text that may be zlib-compressed (RQ's <c>exc_info</c>) or plain.</summary>
+    public static string DecodeText(byte[] bytes) => Encoding.UTF8.GetString(TryDecompress(bytes) ?? bytes);
+}
+
+/// <summary>A job's <c>data</c> field cannot be decoded.</summary>
+public sealed class JobDataException(string message, Exception? inner = null) : Exception(message, inner);

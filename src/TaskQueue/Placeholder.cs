@@ -1,1 +1,0 @@
-namespace TaskQueue; internal static class Placeholder { }

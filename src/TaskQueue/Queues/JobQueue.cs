@@ -1,0 +1,64 @@
+using System.Linq.Expressions;
+using TaskQueue.Jobs;
+using TaskQueue.Monitoring;
+using TaskQueue.Storage;
+
+namespace TaskQueue.Queues;
+
+/// <summary>One named queue: put jobs on it.</summary>
+public sealed class JobQueue
+{
+    private readonly JobStore store;
+    private readonly QueueMonitor monitor;
+    private readonly TaskQueueOptions options;
+    private readonly TimeProvider time;
+
+    internal JobQueue(string name, JobStore store, QueueMonitor monitor, TaskQueueOptions options, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Contains(',')) throw new ArgumentException($"Queue name '{name}' contains a comma, which RQ's worker hash cannot hold.", nameof(name));
+        Name = name;
+        this.store = store;
+        this.monitor = monitor;
+        this.options = options;
+        this.time = time;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Enqueues the task named <paramref name="taskName"/> with JSON-serializable arguments.</summary>
+    public Task<Job> EnqueueAsync(string taskName, IEnumerable<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null,
+        EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(JobRequest.Create(taskName, args, kwargs, options), cancellationToken);
+
+    /// <summary>Enqueues a call to a static <c>[Task]</c> method: <c>() => ReportTasks.Weekly(year)</c>.</summary>
+    public Task<Job> EnqueueAsync(Expression<Action> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(JobRequest.From(call, options), cancellationToken);
+
+    /// <summary>Enqueues a call to a <c>[Task]</c> method of a DI service: <c>s => s.SendEmail(email, text, default)</c>.</summary>
+    /// <remarks>The worker resolves its own <typeparamref name="TService"/> from a per-job DI scope.</remarks>
+    public Task<Job> EnqueueAsync<TService>(Expression<Action<TService>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(JobRequest.From(call, options), cancellationToken);
+
+    public async Task<Job> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default) =>
+        (await EnqueueManyAsync([request], cancellationToken))[0];
+
+    /// <summary>Enqueues many jobs with one script call per batch, the batches pipelined.</summary>
+    public async Task<IReadOnlyList<Job>> EnqueueManyAsync(IEnumerable<JobRequest> requests, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var jobs = requests.Select(r => NewJob.Build(r, Name, now, options)).ToArray();
+        var statuses = await store.EnqueueAsync(jobs, cancellationToken);
+        var handles = new Job[jobs.Length];
+        for (var i = 0; i < jobs.Length; i++) handles[i] = new Job(jobs[i].Id, statuses[i], store, options.Json);
+        return handles;
+    }
+
+    /// <summary>How many jobs this queue holds in each state.</summary>
+    public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) => monitor.GetQueueAsync(Name, cancellationToken);
+
+    /// <summary>Deletes every job waiting in this queue; returns how many.</summary>
+    public Task<long> EmptyAsync(CancellationToken cancellationToken = default) => store.EmptyAsync(Name, cancellationToken);
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TaskQueue.Connection;
+using TaskQueue.Jobs;
+
+namespace TaskQueue.Storage;
+
+/// <summary>The producer-side transitions (Enqueue, Cancel, Requeue, EnqueueCron) and reading a job back.</summary>
+/// <remarks>Each method runs one script: it is the only place that orders that script's ARGV.</remarks>
+public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions> options, TimeProvider time)
+{
+    private readonly TaskQueueOptions settings = options.Value;
+
+    public RedisKeys Keys { get; } = new(options.Value.KeyPrefix);
+
+    /// <summary>Enqueue: new jobs -> queued, deferred or scheduled; one script call per batch, batches pipelined.</summary>
+    internal async Task<IReadOnlyList<JobStatus>> EnqueueAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var batch = Math.Max(1, settings.EnqueueBatchSize);
+        var calls = new List<Task<RedisResult>>((jobs.Count + batch - 1) / batch);
+        for (var start = 0; start < jobs.Count; start += batch)
+        {
+            var count = Math.Min(batch, jobs.Count - start);
+            var args = new List<RedisValue>(4 + count * 20) { Keys.Prefix, RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)), count };
+            for (var i = start; i < start + count; i++) jobs[i].AppendTo(args);
+            calls.Add(redis.Database.ScriptEvaluateAsync(LuaScripts.Enqueue, values: [.. args]));
+        }
+        var statuses = new List<JobStatus>(jobs.Count);
+        foreach (var call in calls)
+        {
+            foreach (var status in (RedisResult[])(await call.WaitAsync(cancellationToken))!)
+            {
+                statuses.Add(JobStatusText.Parse(status.ToString()) ?? JobStatus.Queued);
+            }
+        }
+        return statuses;
+    }
+
+    /// <summary>EnqueueCron: enqueues the job of one periodic-task tick unless a scheduler already did.</summary>
+    internal async Task<bool> EnqueueCronAsync(string entry, DateTimeOffset tick, NewJob job, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var args = new List<RedisValue> { Keys.Prefix, RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)), entry, tick.ToUnixTimeSeconds() };
+        job.AppendTo(args);
+        return (long)await redis.Database.ScriptEvaluateAsync(LuaScripts.EnqueueCron, values: [.. args]) == 1;
+    }
+
+    /// <summary>Cancel: queued | deferred | scheduled -> canceled.</summary>
+    public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var result = await redis.Database.ScriptEvaluateAsync(LuaScripts.Cancel,
+            values: [Keys.Prefix, id, RqTime.ScoreText(RqTime.ToScore(time.GetUtcNow()))]);
+        if (result.IsNull) return new CancelOutcome(false, null);
+        var text = result.ToString();
+        return text == "canceled" ? new CancelOutcome(true, JobStatus.Canceled) : new CancelOutcome(false, JobStatusText.Parse(text));
+    }
+
+    /// <summary>Requeue: failed | stopped | canceled -> queued.</summary>
+    public async Task<IReadOnlyList<RequeueOutcome>> RequeueAsync(IReadOnlyList<string> ids, bool atFront = false, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0) return [];
+        var redis = await broker.GetAsync(cancellationToken);
+        var args = new List<RedisValue>(ids.Count + 3) { Keys.Prefix, RqTime.ToIso(time.GetUtcNow()), atFront ? 1 : 0 };
+        args.AddRange(ids.Select(id => (RedisValue)id));
+        var flat = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.Requeue, values: [.. args]))!;
+        var outcomes = new List<RequeueOutcome>(ids.Count);
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+        {
+            var outcome = flat[i + 1].ToString();
+            outcomes.Add(new RequeueOutcome(flat[i].ToString(), outcome == "queued", outcome == "missing" ? null : JobStatusText.Parse(outcome)));
+        }
+        return outcomes;
+    }
+
+    /// <summary>Empty: deletes every job waiting in <paramref name="queue"/>; returns how many.</summary>
+    public async Task<long> EmptyAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        return (long)await redis.Database.ScriptEvaluateAsync(LuaScripts.Empty, values: [Keys.Prefix, queue]);
+    }
+
+    /// <summary>Reads a job, with its latest result; null when there is no such job.</summary>
+    public async Task<JobInfo?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var hashTask = redis.Database.HashGetAllAsync(Keys.Job(id));
+        var streamTask = redis.Capabilities.Streams
+            ? redis.Database.StreamRangeAsync(Keys.Results(id), "-", "+", count: 1, messageOrder: Order.Descending)
+            : Task.FromResult(Array.Empty<StreamEntry>());
+        var hash = await hashTask;
+        var stream = await streamTask;
+        if (hash.Length == 0) return null;
+        return JobInfo.Parse(id, hash, stream.Length > 0 ? stream[0] : null);
+    }
+
+    /// <summary>Reads only a job's status; null when there is no such job.</summary>
+    public async Task<JobStatus?> GetStatusAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var status = await redis.Database.HashGetAsync(Keys.Job(id), "status");
+        return status.IsNull ? null : JobStatusText.Parse(status.ToString());
+    }
+}
+
+/// <summary>What Cancel did: canceled, or why not (the job's status; null when there is no such job).</summary>
+public sealed record CancelOutcome(bool Canceled, JobStatus? Status);
+
+/// <summary>What Requeue did to one job: queued again, or why not (its status; null when it does not exist).</summary>
+public sealed record RequeueOutcome(string JobId, bool Requeued, JobStatus? Status);

@@ -1,0 +1,69 @@
+-- Common: key names and the steps several transitions share. Every entry script starts with this file.
+-- ARGV[1] is always the key prefix ("rq:" unless configured). The key names mirror RedisKeys.cs;
+-- RedisKeysTests checks the two agree.
+local prefix = ARGV[1]
+
+local function job_key(id) return prefix .. 'job:' .. id end
+local function dependents_key(id) return prefix .. 'job:' .. id .. ':dependents' end
+-- RQ writes the double colon in every version; a compatible writer copies it.
+local function dependencies_key(id) return prefix .. 'job::' .. id .. ':dependencies' end
+local function results_key(id) return prefix .. 'results:' .. id end
+local function queue_key(name) return prefix .. 'queue:' .. name end
+local function queues_key() return prefix .. 'queues' end
+local function registry_key(kind, name) return prefix .. kind .. ':' .. name end
+local function worker_key(name) return prefix .. 'worker:' .. name end
+local function workers_key() return prefix .. 'workers' end
+local function queue_workers_key(name) return prefix .. 'workers:' .. name end
+local function suspended_key() return prefix .. 'suspended' end
+local function scheduler_wakeup_channel() return prefix .. 'scheduler:wakeup' end
+
+-- Puts a job at the end (or the front) of its queue as 'queued'.
+local function push_queued(id, queue, at_front, now_iso)
+  redis.call('HSET', job_key(id), 'status', 'queued', 'enqueued_at', now_iso)
+  redis.call('SADD', queues_key(), queue_key(queue))
+  if at_front then
+    redis.call('LPUSH', queue_key(queue), id)
+  else
+    redis.call('RPUSH', queue_key(queue), id)
+  end
+end
+
+-- Files a job in a registry until `ttl` seconds from now and lets the job and its edges expire with it.
+-- ttl -1 keeps it forever; RQ scores such entries +inf.
+local function keep_for(id, registry, ttl, now)
+  local keys = { job_key(id), dependents_key(id), dependencies_key(id) }
+  if ttl < 0 then
+    redis.call('ZADD', registry, '+inf', id)
+    for _, key in ipairs(keys) do redis.call('PERSIST', key) end
+  else
+    redis.call('ZADD', registry, now + ttl, id)
+    for _, key in ipairs(keys) do redis.call('EXPIRE', key, ttl) end
+  end
+end
+
+-- The job's own TTL field in seconds, or the default when unset.
+local function ttl_field(id, field, default)
+  local value = tonumber(redis.call('HGET', job_key(id), field))
+  if value == nil then return default end
+  return value
+end
+
+-- Stores an outcome where RQ 1.13 reads it: a results stream entry on servers with streams
+-- (the caller passes the value already base64-encoded), else a field of the job hash.
+local function store_result(id, streams, stream_field, stream_value, hash_field, hash_value, result_type, ttl)
+  if streams then
+    local key = results_key(id)
+    redis.call('XADD', key, 'MAXLEN', '~', 10, '*', 'type', result_type, stream_field, stream_value)
+    if ttl < 0 then redis.call('PERSIST', key) else redis.call('EXPIRE', key, ttl) end
+  end
+  if hash_value ~= '' then
+    redis.call('HSET', job_key(id), hash_field, hash_value)
+  end
+end
+
+-- True when `worker` still owns the started job `id`. A job another worker rescued (its lease expired)
+-- belongs to that worker now, and this one must not move it.
+local function owns(id, worker)
+  local f = redis.call('HMGET', job_key(id), 'status', 'worker_name')
+  return f[1] == 'started' and f[2] == worker
+end

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TaskQueue.Connection;
+using TaskQueue.Jobs;
+
+namespace TaskQueue.Storage;
+
+/// <summary>The worker-side transitions: Complete (finish/fail + dequeue), Heartbeat, Release, RequeueAbandoned,
+/// worker registration and registry cleaning.</summary>
+internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOptions> options, TimeProvider time)
+{
+    private readonly TaskQueueOptions settings = options.Value;
+
+    public RedisKeys Keys { get; } = new(options.Value.KeyPrefix);
+
+    /// <summary>Complete: records finished and failed jobs, then starts up to <paramref name="fetch"/> new ones.</summary>
+    public async Task<CompleteResult> CompleteAsync(string worker, IReadOnlyList<JobOutcome> outcomes, IReadOnlyList<string> queues,
+        int fetch, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var streams = redis.Capabilities.Streams;
+        var now = time.GetUtcNow();
+        var args = new List<RedisValue>(12 + queues.Count + outcomes.Count * 7)
+        {
+            Keys.Prefix, worker, RqTime.ToIso(now), Score(now), Score(now + lease), streams ? 1 : 0,
+            RqTime.Seconds(settings.DefaultResultTtl), RqTime.Seconds(settings.DefaultFailureTtl), fetch, queues.Count,
+        };
+        foreach (var queue in queues) args.Add(queue);
+        args.Add(outcomes.Count);
+        foreach (var outcome in outcomes) outcome.AppendTo(args, streams);
+
+        var reply = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.Complete, values: [.. args]))!;
+        var results = (RedisResult[])reply[2]!;
+        var recorded = new string[results.Length];
+        for (var i = 0; i < results.Length; i++) recorded[i] = results[i].ToString();
+        var rows = (RedisResult[])reply[3]!;
+        var started = new StartedJob[rows.Length];
+        for (var i = 0; i < rows.Length; i++) started[i] = StartedJob.Parse((RedisResult[])rows[i]!);
+        return new CompleteResult((long)reply[0] == 1, (int)(long)reply[1], recorded, started);
+    }
+
+    /// <summary>Heartbeat: refreshes the worker's hash and the leases of its jobs; returns the ids it has lost.</summary>
+    public async Task<IReadOnlyList<string>> HeartbeatAsync(WorkerBeat beat, IReadOnlyList<string> queues,
+        IReadOnlyCollection<(string Queue, string JobId)> running, TimeSpan lease, TimeSpan workerTtl, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var args = new List<RedisValue>(12 + queues.Count + running.Count * 2)
+        {
+            Keys.Prefix, beat.Worker, RqTime.ToIso(now), Score(now + lease), RqTime.Seconds(workerTtl), beat.State, beat.CurrentJob ?? "",
+            beat.Succeeded, beat.Failed, beat.WorkingSeconds.ToString("0.######", CultureInfo.InvariantCulture), queues.Count,
+        };
+        foreach (var queue in queues) args.Add(queue);
+        foreach (var (queue, id) in running)
+        {
+            args.Add(queue);
+            args.Add(id);
+        }
+        var lost = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.Heartbeat, values: [.. args]))!;
+        return lost.Select(r => r.ToString()).ToArray();
+    }
+
+    /// <summary>RegisterWorker: announces the worker in RQ's layout.</summary>
+    public async Task RegisterAsync(string worker, IReadOnlyList<string> queues, IReadOnlyList<KeyValuePair<string, string>> fields,
+        TimeSpan workerTtl, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var args = new List<RedisValue> { Keys.Prefix, worker, RqTime.Seconds(workerTtl), queues.Count };
+        foreach (var queue in queues) args.Add(queue);
+        foreach (var (name, value) in fields)
+        {
+            args.Add(name);
+            args.Add(value);
+        }
+        await redis.Database.ScriptEvaluateAsync(LuaScripts.RegisterWorker, values: [.. args]);
+    }
+
+    /// <summary>UnregisterWorker: takes the worker out of the worker sets.</summary>
+    public async Task UnregisterAsync(string worker, IReadOnlyList<string> queues, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var args = new List<RedisValue> { Keys.Prefix, worker, RqTime.ToIso(time.GetUtcNow()) };
+        foreach (var queue in queues) args.Add(queue);
+        await redis.Database.ScriptEvaluateAsync(LuaScripts.UnregisterWorker, values: [.. args]);
+    }
+
+    /// <summary>Release: hands unfinished jobs back to the front of their queues.</summary>
+    public async Task<int> ReleaseAsync(string worker, IReadOnlyCollection<(string Queue, string JobId)> jobs, CancellationToken cancellationToken = default)
+    {
+        if (jobs.Count == 0) return 0;
+        var redis = await broker.GetAsync(cancellationToken);
+        var args = new List<RedisValue> { Keys.Prefix, worker, RqTime.ToIso(time.GetUtcNow()) };
+        foreach (var (queue, id) in jobs)
+        {
+            args.Add(queue);
+            args.Add(id);
+        }
+        return (int)(long)await redis.Database.ScriptEvaluateAsync(LuaScripts.Release, values: [.. args]);
+    }
+
+    /// <summary>RequeueAbandoned: re-queues jobs whose lease expired; fails those abandoned too often.</summary>
+    public async Task<IReadOnlyList<(string JobId, JobStatus Status)>> RequeueAbandonedAsync(IReadOnlyList<string> queues, int maxAbandons,
+        int limit = 100, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var streams = redis.Capabilities.Streams;
+        var excText = $"AbandonedJobError: the job's worker stopped heartbeating while running it, more than {maxAbandons} time(s); " +
+                      "it is failed instead of being run again.";
+        var exc = JobData.CompressText(excText);
+        var args = new List<RedisValue>
+        {
+            Keys.Prefix, RqTime.ToIso(now), Score(now), maxAbandons, limit, streams ? 1 : 0,
+            RqTime.Seconds(settings.DefaultFailureTtl), exc, streams ? Convert.ToBase64String(exc) : "",
+        };
+        foreach (var queue in queues) args.Add(queue);
+        var flat = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(LuaScripts.RequeueAbandoned, values: [.. args]))!;
+        var moved = new List<(string, JobStatus)>(flat.Length / 2);
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+        {
+            moved.Add((flat[i].ToString(), flat[i + 1].ToString() == "failed" ? JobStatus.Failed : JobStatus.Queued));
+        }
+        return moved;
+    }
+
+    /// <summary>CleanRegistries: drops finished/failed registry entries whose time is up.</summary>
+    public async Task<long> CleanRegistriesAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var args = new List<RedisValue> { Keys.Prefix, Score(time.GetUtcNow()) };
+        foreach (var queue in queues) args.Add(queue);
+        return (long)await redis.Database.ScriptEvaluateAsync(LuaScripts.CleanRegistries, values: [.. args]);
+    }
+
+    private static RedisValue Score(DateTimeOffset instant) => RqTime.ScoreText(RqTime.ToScore(instant));
+}
+
+/// <summary>What Complete did: whether workers are suspended, how many dead ids it dropped, per outcome what
+/// was recorded ("1", "0" when the job was no longer ours, or the failed job's new status), and the started jobs.</summary>
+internal sealed record CompleteResult(bool Suspended, int Dropped, IReadOnlyList<string> Recorded, IReadOnlyList<StartedJob> Started);
+
+/// <summary>A worker's state and counters since its last heartbeat.</summary>
+internal sealed record WorkerBeat(string Worker, string State, string? CurrentJob, long Succeeded, long Failed, double WorkingSeconds);

@@ -1,0 +1,172 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TaskQueue.Jobs;
+using TaskQueue.Tasks;
+
+namespace TaskQueue.Workers;
+
+/// <summary>Runs one started job: decodes it, binds its arguments, invokes its task in a DI scope under its
+/// timeout, runs its callbacks, and turns what happened into an outcome. It never throws: whatever a job
+/// does, the worker carries on.</summary>
+internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes, TaskQueueOptions options, string workerName, ILogger logger)
+{
+    /// <summary>How long a canceled job gets to unwind before the worker stops waiting for it.</summary>
+    private static readonly TimeSpan UnwindGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs <paramref name="job"/>; returns its outcome, or null when it must not be recorded (released or lost).</summary>
+    public async Task<JobOutcome?> RunAsync(StartedJob job, RunningJob running)
+    {
+        JobCall call;
+        try
+        {
+            call = JobData.Decode(job.Data);
+        }
+        catch (JobDataException e)
+        {
+            return Fail(job, $"JobDataError: {e.Message}", retry: false);
+        }
+        WorkerLog.JobStarting(logger, job.Queue, job.Description ?? JobDescription.Of(call), job.Id);
+
+        if (!tasks.TryGet(call.TaskName, out var task))
+        {
+            return Fail(job, $"UnknownTaskError: no task named '{call.TaskName}' is registered in worker {workerName}. " +
+                             "Register it with [Task(\"...\")] and AddTasks(assembly), or --assembly for taskq worker.", retry: false);
+        }
+
+        var timeout = job.TimeoutSeconds switch
+        {
+            null => options.DefaultTimeout,
+            < 0 => Timeout.InfiniteTimeSpan,
+            var s => TimeSpan.FromSeconds(s.Value),
+        };
+        if (timeout != Timeout.InfiniteTimeSpan) running.Cancellation.CancelAfter(timeout);
+        using var timeoutRegistration = running.Cancellation.Token.Register(() => running.Cancel(CancelReason.Timeout));
+
+        await using var scope = scopes.CreateAsyncScope();
+        var context = new JobContext(job.Id, job.Queue, call.TaskName, workerName, job.AbandonedCount, ParseMeta(job.Meta), running.Cancellation.Token);
+        var (result, error) = await InvokeAsync(task, call, context, scope.ServiceProvider, running);
+
+        switch (running.Reason)
+        {
+            case CancelReason.Shutdown:
+            case CancelReason.LeaseLost:
+                return null;
+            case CancelReason.Stopped:
+                await RunCallbackAsync(job.StoppedCallback, context, scope.ServiceProvider, excInfo: "Job stopped by user");
+                return new JobFailed(job.Id, job.Queue, "JobStoppedException: Job stopped by user", Stopped: true, MayRetry: false);
+            case CancelReason.Timeout:
+                error = $"JobTimeoutException: Task exceeded maximum timeout value ({timeout.TotalSeconds:0.###} seconds)";
+                break;
+            case CancelReason.Killed:
+                error = "JobKilledException: the job was killed by a kill-horse command";
+                break;
+        }
+
+        if (error is null)
+        {
+            byte[]? resultJson;
+            try
+            {
+                resultJson = result is null ? null : JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), options.Json);
+            }
+            catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
+            {
+                // RQ stores this text when a return value does not serialize; the job itself did its work.
+                resultJson = JsonSerializer.SerializeToUtf8Bytes($"Unserializable return value: {e.Message}");
+            }
+            error = await RunCallbackAsync(job.SuccessCallback, context, scope.ServiceProvider, resultJson: resultJson);
+            if (error is null) return new JobSucceeded(job.Id, job.Queue, resultJson, job.ResultTtlSeconds);
+        }
+
+        await RunCallbackAsync(job.FailureCallback, context, scope.ServiceProvider, excInfo: error);
+        return Fail(job, error, retry: true);
+    }
+
+    /// <summary>Invokes the task; returns its result, or the text of what went wrong.</summary>
+    private async Task<(object? Result, string? Error)> InvokeAsync(TaskDescriptor task, JobCall call, JobContext context,
+        IServiceProvider services, RunningJob running)
+    {
+        object?[] args;
+        object? target;
+        try
+        {
+            args = ArgumentBinder.Bind(task, call, context, services, options.Json);
+            target = task.NeedsInstance ? ActivatorUtilities.GetServiceOrCreateInstance(services, task.Method.DeclaringType!) : task.Target;
+        }
+        catch (TaskArgumentException e)
+        {
+            return (null, $"TaskArgumentError: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, $"TaskResolutionError: cannot create {task.Method.DeclaringType?.Name} for '{task.Name}': {e.Message}");
+        }
+
+        // Run on the thread pool so a task that blocks does not hold up the worker's loop.
+        var work = Task.Run(() => task.Result.UnwrapAsync(task.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, args, null)));
+        try
+        {
+            return (await work.WaitAsync(running.Cancellation.Token), null);
+        }
+        catch (OperationCanceledException) when (running.Cancellation.IsCancellationRequested)
+        {
+            // The token fired (timeout, stop, shutdown). Give the task a moment to unwind, then stop waiting:
+            // a task that ignores its token keeps running in the background, but the job moves on.
+            try { await work.WaitAsync(UnwindGrace); }
+            catch (Exception) { }
+            return (null, "canceled");
+        }
+        catch (Exception e)
+        {
+            return (null, e.ToString());
+        }
+    }
+
+    /// <summary>Runs a callback task by name; returns the error text when it fails.</summary>
+    private async Task<string?> RunCallbackAsync(string? name, JobContext context, IServiceProvider services,
+        byte[]? resultJson = null, string? excInfo = null)
+    {
+        if (name is null) return null;
+        if (!tasks.TryGet(name, out var callback))
+        {
+            return $"UnknownTaskError: callback '{name}' is not a registered task in worker {workerName}.";
+        }
+        // A callback takes the job's context, and either `result` or `exc_info`, whichever it declares.
+        var kwargs = new List<KeyValuePair<string, JsonElement>>();
+        foreach (var parameter in callback.Parameters)
+        {
+            var wanted = parameter.Name?.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+            if (wanted == "result") kwargs.Add(new(parameter.Name!, JsonDocument.Parse(resultJson ?? "null"u8.ToArray()).RootElement));
+            if (wanted is "excinfo" or "error") kwargs.Add(new(parameter.Name!, JsonSerializer.SerializeToElement(excInfo)));
+        }
+        var call = new JobCall(name, [], kwargs);
+        try
+        {
+            var args = ArgumentBinder.Bind(callback, call, context, services, options.Json);
+            var target = callback.NeedsInstance ? ActivatorUtilities.GetServiceOrCreateInstance(services, callback.Method.DeclaringType!) : callback.Target;
+            await callback.Result.UnwrapAsync(callback.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, args, null));
+            return null;
+        }
+        catch (Exception e)
+        {
+            return $"CallbackError: callback '{name}' failed: {e}";
+        }
+    }
+
+    private static JobFailed Fail(StartedJob job, string error, bool retry) => new(job.Id, job.Queue, error, Stopped: false, MayRetry: retry);
+
+    private static IReadOnlyDictionary<string, JsonElement> ParseMeta(string? meta)
+    {
+        if (meta is null) return new Dictionary<string, JsonElement>();
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(meta) ?? new Dictionary<string, JsonElement>();
+        }
+        catch (JsonException)
+        {
+            return new Dictionary<string, JsonElement>();
+        }
+    }
+}

@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TaskQueue.Connection;
+using TaskQueue.Jobs;
+using TaskQueue.Scheduling;
+using TaskQueue.Storage;
+using TaskQueue.Tasks;
+
+namespace TaskQueue.Workers;
+
+/// <summary>Takes jobs off queues and runs them, several at once as async tasks.</summary>
+/// <remarks>
+/// Duties: register in RQ's worker layout; loop "record what ended, start what fits" through one Complete
+/// script call per turn (so a busy worker batches outcomes and fetches); wait for work on blocking
+/// connections when idle (<see cref="JobWaiter"/>); heartbeat its own and its jobs' leases; sweep for jobs
+/// whose worker died; obey commands; optionally run the scheduler. Shutdown has two phases: quiet (take no
+/// new jobs, let running ones finish within the grace period) then stop (cancel the rest and put them
+/// back at the front of their queues). A second request skips the grace period.
+/// </remarks>
+public sealed partial class Worker
+{
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(2);
+
+    private readonly WorkerOptions options;
+    private readonly TaskQueueOptions queueOptions;
+    private readonly IReadOnlyList<string> queues;
+    private readonly WorkerStore store;
+    private readonly BrokerConnection broker;
+    private readonly IServiceProvider services;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly JobRunner runner;
+    private readonly Scheduler? scheduler;
+
+    private readonly ConcurrentDictionary<string, RunningJob> running = new();
+    private readonly ConcurrentQueue<JobOutcome> outcomes = new();
+    private readonly ConcurrentQueue<(string Queue, string JobId)> toRelease = new();
+    private readonly Signal wake = new();
+    private readonly CancellationTokenSource abort = new();
+    private int stopRequests;
+    private int startedCount;
+    private long succeeded, failed, workingTicks;
+
+    public Worker(WorkerOptions options, IServiceProvider services)
+    {
+        options.Validate();
+        this.options = options;
+        this.services = services;
+        queueOptions = services.GetRequiredService<IOptions<TaskQueueOptions>>().Value;
+        queues = [.. options.Queues];
+        broker = services.GetRequiredService<BrokerConnection>();
+        time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TaskQueue.Worker");
+        var queueOptionsWrapper = Options.Create(queueOptions);
+        store = new WorkerStore(broker, queueOptionsWrapper, time);
+        Name = options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..6]}";
+        runner = new JobRunner(services.GetRequiredService<TaskRegistry>(), services.GetRequiredService<IServiceScopeFactory>(), queueOptions, Name, logger);
+        if (options.WithScheduler)
+        {
+            scheduler = new Scheduler(new SchedulerStore(broker, queueOptionsWrapper, time), services.GetRequiredService<JobStore>(), broker,
+                services.GetService<CronSchedule>() ?? new CronSchedule(), queueOptions, queues, Name, options.SchedulerMaxSleep, time, logger);
+        }
+    }
+
+    /// <summary>The worker's name in Redis (<c>rq:worker:&lt;name&gt;</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>Jobs this worker has started.</summary>
+    public int StartedCount => Volatile.Read(ref startedCount);
+
+    /// <summary>First call: quiet down (finish running jobs within the grace period). Second call: stop at once.</summary>
+    public void RequestStop()
+    {
+        if (Interlocked.Increment(ref stopRequests) >= 2) abort.Cancel();
+        wake.Set();
+    }
+
+    private bool Stopping => Volatile.Read(ref stopRequests) > 0;
+
+    /// <summary>Runs until stopped (<paramref name="stoppingToken"/> or <see cref="RequestStop"/>), or until the
+    /// queues are empty in burst mode, or after <see cref="WorkerOptions.MaxJobs"/> jobs.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken = default)
+    {
+        var redis = await broker.GetAsync(stoppingToken);
+        await store.RegisterAsync(Name, queues, RegistrationFields(), WorkerTtl, stoppingToken);
+        WorkerLog.Started(logger, Name, Environment.ProcessId, Version, string.Join(", ", queues), options.Concurrency);
+
+        using var stopping = stoppingToken.Register(RequestStop);
+        using var background = new CancellationTokenSource();
+        var commands = await SubscribeCommandsAsync(redis);
+        await using var waiter = await JobWaiter.StartAsync(redis, store.Keys, queues, wake.Set, stoppingToken);
+        var loops = new List<Task> { HeartbeatLoopAsync(background.Token), SweepLoopAsync(background.Token) };
+        if (scheduler is not null) loops.Add(scheduler.RunAsync(background.Token));
+
+        var reason = "stopped";
+        try
+        {
+            reason = await ProcessAsync(waiter);
+            await DrainAsync();
+        }
+        finally
+        {
+            await background.CancelAsync();
+            await Task.WhenAll(loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
+            await redis.Multiplexer.GetSubscriber().UnsubscribeAsync(commands);
+            await FlushAsync();
+            await store.UnregisterAsync(Name, queues);
+            WorkerLog.Quitting(logger, Name, reason);
+        }
+    }
+
+    /// <summary>The main loop: one Complete call per turn records what ended and starts what fits.</summary>
+    private async Task<string> ProcessAsync(JobWaiter waiter)
+    {
+        var wasSuspended = false;
+        var backoff = TimeSpan.Zero;
+        while (!Stopping)
+        {
+            var ended = Drain(outcomes);
+            var free = FreeSlots();
+            if (ended.Count == 0 && free == 0)
+            {
+                if (options.MaxJobs is { } max && StartedCount >= max && running.IsEmpty) return $"max jobs ({max}) reached";
+                waiter.Satisfied();
+                await wake.WaitAsync(IdleWait, CancellationToken.None);
+                continue;
+            }
+
+            CompleteResult result;
+            try
+            {
+                result = await store.CompleteAsync(Name, ended, queues, free, options.Lease);
+                backoff = TimeSpan.Zero;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or TaskQueueConnectionException)
+            {
+                // Nothing was recorded: put the outcomes back and try again once the broker answers.
+                foreach (var outcome in ended) outcomes.Enqueue(outcome);
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond * 5));
+                WorkerLog.BrokerError(logger, backoff.TotalSeconds, e.Message);
+                await wake.WaitAsync(backoff, abort.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            Report(ended, result.Recorded);
+            if (result.Dropped > 0) WorkerLog.Dropped(logger, result.Dropped);
+            foreach (var job in result.Started) Start(job);
+            if (result.Suspended && !wasSuspended) WorkerLog.Suspended(logger);
+            wasSuspended = result.Suspended;
+
+            if (free > 0 && result.Started.Count < free)
+            {
+                // The queues ran dry (or workers are suspended).
+                if (options.Burst && running.IsEmpty && outcomes.IsEmpty && !result.Suspended)
+                {
+                    if (scheduler is not null && await scheduler.PromoteOnceAsync(CancellationToken.None) > 0) continue;
+                    return "burst: the queues are empty";
+                }
+                if (result.Suspended) waiter.Satisfied(); else waiter.Want();
+                await wake.WaitAsync(IdleWait, CancellationToken.None);
+            }
+            else
+            {
+                waiter.Satisfied();
+            }
+        }
+        return "stop requested";
+    }
+
+    /// <summary>Quiet phase, then stop: waits for running jobs within the grace period, then cancels and releases them.</summary>
+    private async Task DrainAsync()
+    {
+        if (running.IsEmpty) return;
+        WorkerLog.Stopping(logger, running.Count, options.ShutdownGrace.TotalSeconds);
+        var deadline = time.GetUtcNow() + options.ShutdownGrace;
+        while (!running.IsEmpty && !abort.IsCancellationRequested && time.GetUtcNow() < deadline)
+        {
+            await wake.WaitAsync(Min(deadline - time.GetUtcNow(), IdleWait), abort.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await TryFlushAsync();
+        }
+        foreach (var job in running.Values) job.Cancel(CancelReason.Shutdown);
+        var unwind = time.GetUtcNow() + TimeSpan.FromSeconds(3);
+        while (!running.IsEmpty && time.GetUtcNow() < unwind)
+        {
+            await wake.WaitAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        }
+        // Jobs still running now ignore their token; they are released all the same and run again elsewhere.
+        foreach (var job in running.Values) toRelease.Enqueue((job.Queue, job.Id));
+    }
+
+    /// <summary>Records what ended and releases what was canceled by the shutdown.</summary>
+    private async Task FlushAsync()
+    {
+        var ended = Drain(outcomes);
+        if (ended.Count > 0)
+        {
+            var result = await store.CompleteAsync(Name, ended, queues, 0, options.Lease);
+            Report(ended, result.Recorded);
+        }
+        var released = Drain(toRelease);
+        if (released.Count > 0) WorkerLog.Released(logger, await store.ReleaseAsync(Name, released));
+    }
+
+    private async Task TryFlushAsync()
+    {
+        var ended = Drain(outcomes);
+        if (ended.Count == 0) return;
+        try
+        {
+            Report(ended, (await store.CompleteAsync(Name, ended, queues, 0, options.Lease)).Recorded);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            foreach (var outcome in ended) outcomes.Enqueue(outcome);
+        }
+    }
+
+    private int FreeSlots()
+    {
+        var free = Math.Max(0, options.Concurrency - running.Count);
+        return options.MaxJobs is { } max ? Math.Min(free, Math.Max(0, max - StartedCount)) : free;
+    }
+
+    private void Start(StartedJob job)
+    {
+        var handle = new RunningJob(job.Id, job.Queue);
+        running[job.Id] = handle;
+        Interlocked.Increment(ref startedCount);
+        _ = Task.Run(async () =>
+        {
+            var began = Stopwatch.GetTimestamp();
+            JobOutcome? outcome;
+            try
+            {
+                outcome = await runner.RunAsync(job, handle);
+            }
+            catch (Exception e)
+            {
+                outcome = new JobFailed(job.Id, job.Queue, $"WorkerError: {e}", Stopped: false, MayRetry: true);
+            }
+            Interlocked.Add(ref workingTicks, Stopwatch.GetElapsedTime(began).Ticks);
+            if (outcome is not null) outcomes.Enqueue(outcome);
+            else if (handle.Reason == CancelReason.Shutdown) toRelease.Enqueue((job.Queue, job.Id));
+            running.TryRemove(job.Id, out _);
+            handle.Dispose();
+            wake.Set();
+        });
+    }
+
+    private void Report(IReadOnlyList<JobOutcome> ended, IReadOnlyList<string> recorded)
+    {
+        for (var i = 0; i < ended.Count; i++)
+        {
+            var outcome = ended[i];
+            var what = i < recorded.Count ? recorded[i] : "0";
+            if (what == "0")
+            {
+                WorkerLog.JobLost(logger, outcome.JobId);
+                continue;
+            }
+            switch (outcome)
+            {
+                case JobSucceeded ok:
+                    Interlocked.Increment(ref succeeded);
+                    WorkerLog.JobOk(logger, ok.Queue, ok.JobId);
+                    LogResultTtl(ok.ResultTtlSeconds ?? RqTime.Seconds(queueOptions.DefaultResultTtl));
+                    break;
+                case JobFailed { Stopped: true }:
+                    Interlocked.Increment(ref failed);
+                    WorkerLog.JobStopped(logger, outcome.Queue, outcome.JobId);
+                    break;
+                case JobFailed f when what is "queued" or "scheduled":
+                    Interlocked.Increment(ref failed);
+                    WorkerLog.JobRetrying(logger, f.Queue, f.JobId, what);
+                    WorkerLog.JobFailed(logger, f.Queue, f.JobId, f.ExcInfo);
+                    break;
+                case JobFailed f:
+                    Interlocked.Increment(ref failed);
+                    WorkerLog.JobFailed(logger, f.Queue, f.JobId, f.ExcInfo);
+                    break;
+            }
+        }
+    }
+
+    private void LogResultTtl(long seconds)
+    {
+        if (seconds < 0) WorkerLog.ResultKeptForever(logger);
+        else if (seconds == 0) WorkerLog.ResultDiscarded(logger);
+        else WorkerLog.ResultKept(logger, seconds);
+    }
+
+    private static List<T> Drain<T>(ConcurrentQueue<T> queue)
+    {
+        var items = new List<T>(queue.Count);
+        while (queue.TryDequeue(out var item)) items.Add(item);
+        return items;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace TaskQueue.Workers;
+
+/// <summary>The worker's log lines, worded as RQ's so its users recognise them.</summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(LogLevel.Information, "Worker {Worker} started with PID {Pid}, version {Version}; listening on {Queues}, concurrency {Concurrency}")]
+    public static partial void Started(ILogger logger, string worker, int pid, string version, string queues, int concurrency);
+
+    [LoggerMessage(LogLevel.Information, "{Queue}: {Description} ({JobId})")]
+    public static partial void JobStarting(ILogger logger, string queue, string description, string jobId);
+
+    [LoggerMessage(LogLevel.Information, "{Queue}: Job OK ({JobId})")]
+    public static partial void JobOk(ILogger logger, string queue, string jobId);
+
+    [LoggerMessage(LogLevel.Information, "Result is kept for {Seconds} seconds")]
+    public static partial void ResultKept(ILogger logger, long seconds);
+
+    [LoggerMessage(LogLevel.Information, "Result will never expire, clean up result key manually")]
+    public static partial void ResultKeptForever(ILogger logger);
+
+    [LoggerMessage(LogLevel.Information, "Result discarded immediately")]
+    public static partial void ResultDiscarded(ILogger logger);
+
+    [LoggerMessage(LogLevel.Error, "{Queue}: Job failed ({JobId}): {Reason}")]
+    public static partial void JobFailed(ILogger logger, string queue, string jobId, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "{Queue}: Job {JobId} will be retried ({Status})")]
+    public static partial void JobRetrying(ILogger logger, string queue, string jobId, string status);
+
+    [LoggerMessage(LogLevel.Warning, "{Queue}: Job stopped ({JobId})")]
+    public static partial void JobStopped(ILogger logger, string queue, string jobId);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} is no longer this worker's (its lease expired and another worker took it); its outcome is dropped")]
+    public static partial void JobLost(ILogger logger, string jobId);
+
+    [LoggerMessage(LogLevel.Warning, "Dropped {Count} queued id(s) whose job no longer exists (TTL expired, deleted, or canceled)")]
+    public static partial void Dropped(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} was abandoned by its worker; {Outcome}")]
+    public static partial void Abandoned(ILogger logger, string jobId, string outcome);
+
+    [LoggerMessage(LogLevel.Information, "Worker is suspended; waiting for `resume`")]
+    public static partial void Suspended(ILogger logger);
+
+    [LoggerMessage(LogLevel.Information, "Warm shut down requested: finishing {Count} running job(s) within {Seconds} s; a second signal stops at once")]
+    public static partial void Stopping(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(LogLevel.Warning, "Cold shut down: re-queued {Count} unfinished job(s)")]
+    public static partial void Released(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Information, "Worker {Worker}: done, quitting ({Reason})")]
+    public static partial void Quitting(ILogger logger, string worker, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Received command {Command} for {JobId}")]
+    public static partial void Command(ILogger logger, string command, string? jobId);
+
+    [LoggerMessage(LogLevel.Warning, "Broker call failed, retrying in {Seconds} s: {Reason}")]
+    public static partial void BrokerError(ILogger logger, double seconds, string reason);
+}

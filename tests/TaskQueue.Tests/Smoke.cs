@@ -1,1 +1,0 @@
-namespace TaskQueue.Tests; public class SmokeTests { [Xunit.Fact] public void Works() { } }
