@@ -34,10 +34,12 @@ public static class DundieCommandLine
         {
             UpCommand.Create(),
             ServeCommand.Create(),
+            WorkerCommand.Create(),
             CreateUserCommand.Create(),
             UserListCommand.Create(),
             TransactionCommand.Create(),
             ResetDbCommand.Create(),
+            NotifyBalancesCommand.Create(),
         };
         // `dundie --key=value ...` runs the API with those host settings: that is how WebApplicationFactory
         // starts the entry point in tests. Anything else without a subcommand shows the help.

@@ -23,6 +23,7 @@ public static class ServeCommand
     {
         var builder = ApiHost.CreateBuilder(hostArgs);
         ListenOn(builder, urls);
+        using var broker = QueueServices.StartEmbeddedBrokerUnlessConfigured(builder);
         var app = ApiHost.Build(builder);
         await app.RunAsync();
         return 0;

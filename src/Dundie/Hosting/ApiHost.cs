@@ -2,9 +2,14 @@ using System.Text.Json;
 using Dundie.Api;
 using Dundie.Auth;
 using Dundie.Health;
+using Dundie.Notifications;
+using Dundie.Settings;
 using Dundie.Transactions;
 using Dundie.Users;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using TaskQueue.Hosting;
 
 namespace Dundie.Hosting;
 
@@ -13,7 +18,8 @@ public static class ApiHost
 {
     /// <summary>Creates a builder with Dundie's settings sources and services; callers may add more before building.</summary>
     /// <param name="args">Host settings as <c>--key=value</c> (what <c>WebApplicationFactory</c> and the commands pass).</param>
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    /// <param name="configureQueue">More queue registrations, such as a worker in this process.</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<TaskQueueBuilder>? configureQueue = null)
     {
         // appsettings.json ships beside the binary, so the content root is the binary's folder, not the current one.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -23,6 +29,8 @@ public static class ApiHost
         });
         builder.Configuration.AddDundieSources();
         builder.Services.AddDundieCore();
+        var queue = builder.Services.AddDundieQueue(builder.Configuration);
+        configureQueue?.Invoke(queue);
         AddApiServices(builder.Services);
         return builder;
     }
@@ -43,6 +51,7 @@ public static class ApiHost
         app.MapAuth();
         app.MapUsers();
         app.MapTransactions();
+        app.MapNotifications();
         return app;
     }
 
@@ -55,8 +64,13 @@ public static class ApiHost
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddDundieAuthentication();
+        services.AddSingleton<PasswordResetLimiter>();
         services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>(
+            (options, limits) => PasswordResetLimiter.AddPerIpPolicy(options, limits.Value));
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<BrokerHealthCheck>("broker");
     }
 }

@@ -41,6 +41,14 @@ public sealed class EmailOptions
     [ConfigurationKeyName("SMTP_PASSWORD")]
     public string? SmtpPassword { get; set; }
 
+    /// <summary>How often a failed e-mail job is tried again.</summary>
+    [ConfigurationKeyName("SEND_RETRIES")]
+    public int SendRetries { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; each later retry waits twice as long as the one before.</summary>
+    [ConfigurationKeyName("SEND_RETRY_BACKOFF")]
+    public TimeSpan SendRetryBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long one SMTP exchange may take.</summary>
     [ConfigurationKeyName("SMTP_TIMEOUT")]
     public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -2,6 +2,7 @@ using Dundie.Api;
 using Dundie.Auth;
 using Dundie.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TaskQueue.Queues;
 
 namespace Dundie.Transactions;
 
@@ -19,14 +20,29 @@ public static class TransactionEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<TransactionResponse>, ProblemHttpResult>> Give(
+    private static async Task<Results<Created<TransactionResponse>, Accepted<ScheduledTransferResponse>, ProblemHttpResult>> Give(
         string username, TransferRequest request, HttpContext http, UserAccounts accounts, Transfers transfers,
-        CancellationToken cancellationToken)
+        TaskQueueClient queue, CancellationToken cancellationToken)
     {
         var sender = await accounts.FindAsync(http.User.Username()!, cancellationToken);
         if (sender is null)
         {
             return Problems.Status(StatusCodes.Status401Unauthorized, "Could not validate credentials");
+        }
+        if (request.At is { } at)
+        {
+            // The receiver must exist now; the balance is checked when the job runs, as the transfer happens then.
+            if (await accounts.FindAsync(username, cancellationToken) is null)
+            {
+                return Refusal(TransferOutcome.UnknownReceiver, username);
+            }
+            if (username == sender.Username)
+            {
+                return Refusal(TransferOutcome.SameUser, username);
+            }
+            var job = await queue.Queue().EnqueueAsync(
+                TransactionTasks.ApplyAt(sender.Username, username, request.Value!.Value, at), cancellationToken);
+            return TypedResults.Accepted($"/transaction/?user={Uri.EscapeDataString(username)}", new ScheduledTransferResponse(job.Id, at));
         }
         var result = await transfers.TransferAsync(sender, username, request.Value!.Value, cancellationToken);
         return result.Outcome switch

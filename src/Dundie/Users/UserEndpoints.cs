@@ -1,15 +1,20 @@
 using Dundie.Api;
 using Dundie.Auth;
 using Dundie.Data;
+using Dundie.Email;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using TaskQueue.Queues;
 
 namespace Dundie.Users;
 
 /// <summary>The <c>/user</c> routes: list, read, create, edit profiles, change passwords.</summary>
 public static class UserEndpoints
 {
+    /// <summary>The answer to every password-reset request, whether or not the address has a user.</summary>
+    public const string PasswordResetAnswer = "If we found a user with that email, we sent a password reset token to it.";
+
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/user").WithTags("user").AddEndpointFilter<ValidationFilter>();
@@ -19,6 +24,9 @@ public static class UserEndpoints
         group.MapPost("/", Create).RequireAuthorization(DundieClaims.SuperuserPolicy).WithSummary("Create a user");
         group.MapPatch("/{username}/", UpdateProfile).RequireAuthorization()
             .WithSummary("Change a user's avatar or bio (the user or a superuser)");
+        group.MapPost("/pwd_reset_token/", RequestPasswordReset).AllowAnonymous()
+            .RequireRateLimiting(PasswordResetLimiter.PerIpPolicy)
+            .WithSummary("E-mail a password-reset link to the user with this address, if there is one");
         group.MapPost("/{username}/password/", ChangePassword).AllowAnonymous()
             .WithSummary("Change a password: as the user, as a superuser, or with a pwd_reset_token");
         return routes;
@@ -123,6 +131,19 @@ public static class UserEndpoints
         return TypedResults.Ok(UserResponse.From(user));
     }
 
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> RequestPasswordReset(
+        PasswordResetRequest request, PasswordResetLimiter limiter, TaskQueueClient queue, EmailJobs jobs,
+        CancellationToken cancellationToken)
+    {
+        if (!limiter.TryAcquire(request.Email!))
+        {
+            return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many password reset requests; try again later.");
+        }
+        // No lookup here: the answer takes the same time whether or not the address has a user. The task looks.
+        await queue.Queue().EnqueueAsync(jobs.PasswordReset(request.Email!.Trim()), cancellationToken);
+        return TypedResults.Ok(new MessageResponse(PasswordResetAnswer));
+    }
+
     private static ProblemHttpResult UserNotFound() => Problems.Status(StatusCodes.Status404NotFound, "User not found");
 
     private static ProblemHttpResult InvalidResetToken() =>
@@ -142,4 +163,7 @@ public static class UserEndpoints
             }
         }
     }
+
+    /// <summary>A one-line answer.</summary>
+    public sealed record MessageResponse(string Message);
 }

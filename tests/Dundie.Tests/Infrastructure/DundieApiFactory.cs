@@ -5,6 +5,7 @@ using Dundie.Users;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using TaskQueue;
 
 namespace Dundie.Tests.Infrastructure;
 
@@ -32,7 +33,21 @@ public class DundieApiFactory : WebApplicationFactory<Program>
             ["SECURITY:BCRYPT_WORK_FACTOR"] = "4",
             ["ADMIN:PASSWORD"] = AdminPassword,
             ["EMAIL:LOG_FILE"] = EmailLog,
+            ["REDIS:URL"] = TestBroker.Url,
+            ["REDIS:KEY_PREFIX"] = KeyPrefix,
         };
+    }
+
+    /// <summary>This factory's queue key prefix on the shared test broker.</summary>
+    public string KeyPrefix { get; } = TestBroker.NewKeyPrefix();
+
+    private bool withWorker;
+
+    /// <summary>Also runs a worker with the scheduler in the API host, as <c>dundie up</c> does.</summary>
+    public DundieApiFactory WithWorker()
+    {
+        withWorker = true;
+        return this;
     }
 
     /// <summary>This factory's database.</summary>
@@ -54,6 +69,15 @@ public class DundieApiFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        if (withWorker)
+        {
+            builder.ConfigureServices(services => services.AddTaskQueue().AddWorker(worker =>
+            {
+                worker.WithScheduler = true;
+                worker.Concurrency = 4;
+                worker.SchedulerMaxSleep = TimeSpan.FromMilliseconds(500);
+            }));
+        }
     }
 
     /// <summary>Creates a user through the real account service.</summary>
@@ -74,6 +98,9 @@ public class DundieApiFactory : WebApplicationFactory<Program>
         var result = await scope.ServiceProvider.GetRequiredService<Transfers>().TransferAsync(admin!, username, value);
         Assert.Equal(TransferOutcome.Done, result.Outcome);
     }
+
+    /// <summary>The e-mail written to the debug log so far.</summary>
+    public string ReadEmailLog() => File.Exists(EmailLog) ? File.ReadAllText(EmailLog) : "";
 
     /// <summary>Reads a user's balance straight from the database.</summary>
     public async Task<long> BalanceOfAsync(string username)
