@@ -29,6 +29,11 @@ public static class UserListCommand
                     Markup.Escape(user.Name), Markup.Escape(user.Username), Markup.Escape(user.Email),
                     Markup.Escape(user.Dept), user.Currency, user.Balance.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
+            if (Console.IsOutputRedirected)
+            {
+                // Piped to a file or grep: no terminal width to fit, so rows are not wrapped mid-word.
+                AnsiConsole.Profile.Width = 500;
+            }
             AnsiConsole.Write(table);
             return 0;
         });
