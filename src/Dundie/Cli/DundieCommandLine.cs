@@ -61,6 +61,8 @@ public static class DundieCommandLine
     {
         OptionsValidationException options => string.Join(" ", options.Failures),
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
+        // A stop signal that arrives while a host is still starting (migrating, connecting) cancels the start.
+        OperationCanceledException => "interrupted before start-up finished",
         _ => e.Message,
     };
 
