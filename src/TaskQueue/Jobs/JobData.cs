@@ -7,15 +7,23 @@ namespace TaskQueue.Jobs;
 
 /// <summary>The <c>data</c> field of a job hash, in RQ's JSONSerializer format.</summary>
 /// <remarks>
-/// <c>data</c> is zlib over the UTF-8 JSON array <c>[task_name, null, [args...], {kwargs...}]</c>. The second
-/// slot is RQ's bound instance, which JSON cannot carry, so it is always null. Like RQ's reader, decoding
-/// falls back to the raw bytes when they are not zlib.
+/// <c>data</c> is the UTF-8 JSON array <c>[task_name, null, [args...], {kwargs...}]</c>, zlib-compressed when it is
+/// larger than <see cref="CompressAbove"/> bytes. The second slot is RQ's bound instance, which JSON cannot carry,
+/// so it is always null. RQ compresses every payload, but its reader falls back to the raw bytes when they are
+/// not zlib, so small payloads are stored as they are: zlib only makes them bigger, and it is the costliest step
+/// of an enqueue.
 /// </remarks>
 public static class JobData
 {
+    /// <summary>Payloads up to this many bytes are stored uncompressed.</summary>
+    public const int CompressAbove = 512;
+
     /// <summary>Encodes a call; arguments are serialized with <paramref name="json"/>.</summary>
     public static byte[] Encode(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json) =>
-        Compress(Serialize(taskName, args, kwargs, json).Span);
+        Pack(Serialize(taskName, args, kwargs, json).Span);
+
+    /// <summary>The stored form of a call's JSON: as is when small, zlib otherwise.</summary>
+    public static byte[] Pack(ReadOnlySpan<byte> json) => json.Length > CompressAbove ? Compress(json) : json.ToArray();
 
     /// <summary>The uncompressed JSON of a call.</summary>
     public static ReadOnlyMemory<byte> Serialize(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json)

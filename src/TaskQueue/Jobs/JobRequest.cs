@@ -36,8 +36,15 @@ public sealed record JobRequest
     /// <summary>A job for the static task method called in <paramref name="call"/>.</summary>
     public static JobRequest From(Expression<Action> call, EnqueueOptions? options = null) => FromCall(TaskCall.Parse(call), options);
 
+    /// <summary>A job for the static async task method called in <paramref name="call"/>.</summary>
+    public static JobRequest From(Expression<Func<Task>> call, EnqueueOptions? options = null) => FromCall(TaskCall.Parse(call), options);
+
     /// <summary>A job for the task method of DI service <typeparamref name="TService"/> called in <paramref name="call"/>.</summary>
     public static JobRequest From<TService>(Expression<Action<TService>> call, EnqueueOptions? options = null) =>
+        FromCall(TaskCall.Parse(call), options);
+
+    /// <summary>A job for the async task method of DI service <typeparamref name="TService"/> called in <paramref name="call"/>.</summary>
+    public static JobRequest From<TService>(Expression<Func<TService, Task>> call, EnqueueOptions? options = null) =>
         FromCall(TaskCall.Parse(call), options);
 
     private static JobRequest FromCall(TaskCall call, EnqueueOptions? options) =>

@@ -3,9 +3,10 @@ using TaskQueue.Storage;
 
 namespace TaskQueue.Jobs;
 
-/// <summary>A job ready for the Enqueue script: where it goes, and the hash fields RQ's readers expect.</summary>
+/// <summary>A job ready for the Enqueue script: where it goes, and the hash fields RQ's readers expect.
+/// <c>Replace</c> is set when the caller chose the id, so an earlier job may hold it and must be cleared first.</summary>
 internal sealed record NewJob(string Id, string Queue, bool AtFront, double? ScheduledAt, long? TtlSeconds,
-    bool AllowDependencyFailures, IReadOnlyList<string> DependsOn, IReadOnlyList<RedisValue> Fields)
+    bool AllowDependencyFailures, bool Replace, IReadOnlyList<string> DependsOn, IReadOnlyList<RedisValue> Fields)
 {
     /// <summary>Builds the hash of <paramref name="request"/> for <paramref name="queue"/>.</summary>
     /// <remarks>
@@ -19,7 +20,7 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         var fields = new List<RedisValue>(24)
         {
             "created_at", RqTime.ToIso(now),
-            "data", JobData.Compress(json.Span),
+            "data", JobData.Pack(json.Span),
             "origin", queue,
             "description", o.Description ?? JobDescription.Of(JobData.Parse(json)),
             "timeout", Seconds(o.Timeout ?? defaults.DefaultTimeout),
@@ -50,7 +51,7 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         double? scheduledAt = due > now ? RqTime.ToScore(due.Value) : null;
 
         return new NewJob(o.JobId ?? Guid.NewGuid().ToString(), queue, o.AtFront, scheduledAt,
-            o.Ttl is { } t ? Seconds(t) : null, o.AllowDependencyFailures, o.DependsOn ?? [], fields);
+            o.Ttl is { } t ? Seconds(t) : null, o.AllowDependencyFailures, Replace: o.JobId is not null, o.DependsOn ?? [], fields);
     }
 
     /// <summary>Appends this job to an Enqueue / EnqueueCron argument list, as read_job_spec reads it.</summary>
@@ -58,10 +59,9 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
     {
         args.Add(Id);
         args.Add(Queue);
-        args.Add(AtFront ? 1 : 0);
+        args.Add((AtFront ? 1 : 0) | (AllowDependencyFailures ? 2 : 0) | (Replace ? 4 : 0));
         args.Add(ScheduledAt is { } at ? RqTime.ScoreText(at) : "");
         args.Add(TtlSeconds is { } ttl ? ttl : "");
-        args.Add(AllowDependencyFailures ? 1 : 0);
         args.Add(DependsOn.Count);
         foreach (var dep in DependsOn) args.Add(dep);
         args.Add(Fields.Count / 2);

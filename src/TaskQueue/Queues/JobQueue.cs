@@ -35,6 +35,15 @@ public sealed class JobQueue
     public Task<Job> EnqueueAsync(Expression<Action> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
         EnqueueAsync(JobRequest.From(call, options), cancellationToken);
 
+    /// <summary>Enqueues a call to a static async <c>[Task]</c> method: <c>() => ReportTasks.WeeklyAsync(year, default)</c>.</summary>
+    public Task<Job> EnqueueAsync(Expression<Func<Task>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(JobRequest.From(call, options), cancellationToken);
+
+    /// <summary>Enqueues a call to an async <c>[Task]</c> method of a DI service: <c>s => s.SendEmailAsync(email, text, default)</c>.</summary>
+    /// <remarks>The worker resolves its own <typeparamref name="TService"/> from a per-job DI scope.</remarks>
+    public Task<Job> EnqueueAsync<TService>(Expression<Func<TService, Task>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(JobRequest.From(call, options), cancellationToken);
+
     /// <summary>Enqueues a call to a <c>[Task]</c> method of a DI service: <c>s => s.SendEmail(email, text, default)</c>.</summary>
     /// <remarks>The worker resolves its own <typeparamref name="TService"/> from a per-job DI scope.</remarks>
     public Task<Job> EnqueueAsync<TService>(Expression<Action<TService>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>

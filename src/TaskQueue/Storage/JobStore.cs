@@ -55,8 +55,9 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         var result = await redis.Database.ScriptEvaluateAsync(LuaScripts.Cancel,
             values: [Keys.Prefix, id, RqTime.ScoreText(RqTime.ToScore(time.GetUtcNow()))]);
         if (result.IsNull) return new CancelOutcome(false, null);
-        var text = result.ToString();
-        return text == "canceled" ? new CancelOutcome(true, JobStatus.Canceled) : new CancelOutcome(false, JobStatusText.Parse(text));
+        return result.Resp2Type == ResultType.Integer
+            ? new CancelOutcome(true, JobStatus.Canceled)
+            : new CancelOutcome(false, JobStatusText.Parse(result.ToString()));
     }
 
     /// <summary>Requeue: failed | stopped | canceled -> queued.</summary>

@@ -27,7 +27,7 @@ public static class RqTime
         DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(score * TimeSpan.TicksPerSecond));
 
     /// <summary>A score as Lua reads it back: invariant, round-trippable.</summary>
-    public static string ScoreText(double score) => score.ToString("0.######", CultureInfo.InvariantCulture);
+    public static string ScoreText(double score) => score.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Whole seconds, as RQ stores TTLs and timeouts.</summary>
     public static long Seconds(TimeSpan span) => (long)Math.Ceiling(span.TotalSeconds);

@@ -7,14 +7,21 @@ internal sealed class TaskResultShape
 {
     private readonly Func<object?, Task<object?>> unwrap;
 
-    private TaskResultShape(Func<object?, Task<object?>> unwrap) => this.unwrap = unwrap;
+    private TaskResultShape(Func<object?, Task<object?>> unwrap, bool isAsync = true)
+    {
+        this.unwrap = unwrap;
+        IsAsync = isAsync;
+    }
+
+    /// <summary>True when the method returns a task; false when it does all its work before returning.</summary>
+    public bool IsAsync { get; }
 
     /// <summary>Awaits the returned value when it is a task, and gives the result (null for none).</summary>
     public Task<object?> UnwrapAsync(object? returned) => unwrap(returned);
 
     public static TaskResultShape Of(Type returnType)
     {
-        if (returnType == typeof(void)) return new(_ => Task.FromResult<object?>(null));
+        if (returnType == typeof(void)) return new(_ => Task.FromResult<object?>(null), isAsync: false);
         if (returnType == typeof(Task)) return new(async r => { await (Task)r!; return null; });
         if (returnType == typeof(ValueTask)) return new(async r => { await (ValueTask)r!; return null; });
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
@@ -33,6 +40,6 @@ internal sealed class TaskResultShape
                 return result.GetValue(task);
             });
         }
-        return new(Task.FromResult);
+        return new(Task.FromResult, isAsync: false);
     }
 }

@@ -46,7 +46,7 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
 
         await using var scope = scopes.CreateAsyncScope();
         var context = new JobContext(job.Id, job.Queue, call.TaskName, workerName, job.AbandonedCount, ParseMeta(job.Meta), running.Cancellation.Token);
-        var (result, error) = await InvokeAsync(task, call, context, scope.ServiceProvider, running);
+        var (result, error, retryable) = await InvokeAsync(task, call, context, scope.ServiceProvider, running);
 
         switch (running.Reason)
         {
@@ -81,11 +81,12 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
         }
 
         await RunCallbackAsync(job.FailureCallback, context, scope.ServiceProvider, excInfo: error);
-        return Fail(job, error, retry: true);
+        return Fail(job, error, retryable);
     }
 
-    /// <summary>Invokes the task; returns its result, or the text of what went wrong.</summary>
-    private async Task<(object? Result, string? Error)> InvokeAsync(TaskDescriptor task, JobCall call, JobContext context,
+    /// <summary>Invokes the task; returns its result, or the text of what went wrong and whether another try could help
+    /// (arguments that do not bind never will).</summary>
+    private async Task<(object? Result, string? Error, bool Retryable)> InvokeAsync(TaskDescriptor task, JobCall call, JobContext context,
         IServiceProvider services, RunningJob running)
     {
         object?[] args;
@@ -97,18 +98,21 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
         }
         catch (TaskArgumentException e)
         {
-            return (null, $"TaskArgumentError: {e.Message}");
+            return (null, $"TaskArgumentError: {e.Message}", false);
         }
         catch (InvalidOperationException e)
         {
-            return (null, $"TaskResolutionError: cannot create {task.Method.DeclaringType?.Name} for '{task.Name}': {e.Message}");
+            return (null, $"TaskResolutionError: cannot create {task.Method.DeclaringType?.Name} for '{task.Name}': {e.Message}", false);
         }
 
-        // Run on the thread pool so a task that blocks does not hold up the worker's loop.
-        var work = Task.Run(() => task.Result.UnwrapAsync(task.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, args, null)));
+        // An async method is called right here (it returns at its first await). A synchronous one runs as its own
+        // task, so that when it overruns its timeout the job can be failed without waiting for the method.
+        var work = task.Result.IsAsync
+            ? Invoke(task, target, args)
+            : Task.Run(() => Invoke(task, target, args));
         try
         {
-            return (await work.WaitAsync(running.Cancellation.Token), null);
+            return (await work.WaitAsync(running.Cancellation.Token), null, true);
         }
         catch (OperationCanceledException) when (running.Cancellation.IsCancellationRequested)
         {
@@ -116,11 +120,23 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             // a task that ignores its token keeps running in the background, but the job moves on.
             try { await work.WaitAsync(UnwindGrace); }
             catch (Exception) { }
-            return (null, "canceled");
+            return (null, "canceled", true);
         }
         catch (Exception e)
         {
-            return (null, e.ToString());
+            return (null, e.ToString(), true);
+        }
+    }
+
+    private static Task<object?> Invoke(TaskDescriptor task, object? target, object?[] args)
+    {
+        try
+        {
+            return task.Result.UnwrapAsync(task.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, args, null));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<object?>(e);
         }
     }
 

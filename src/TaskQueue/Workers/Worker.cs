@@ -86,6 +86,7 @@ public sealed partial class Worker
     public async Task RunAsync(CancellationToken stoppingToken = default)
     {
         var redis = await broker.GetAsync(stoppingToken);
+        EnsureThreads();
         await store.RegisterAsync(Name, queues, RegistrationFields(), WorkerTtl, stoppingToken);
         WorkerLog.Started(logger, Name, Environment.ProcessId, Version, string.Join(", ", queues), options.Concurrency);
 
@@ -148,7 +149,7 @@ public sealed partial class Worker
 
             Report(ended, result.Recorded);
             if (result.Dropped > 0) WorkerLog.Dropped(logger, result.Dropped);
-            foreach (var job in result.Started) Start(job);
+            if (result.Started.Count > 0) Start(result.Started);
             if (result.Suspended && !wasSuspended) WorkerLog.Suspended(logger);
             wasSuspended = result.Suspended;
 
@@ -219,36 +220,56 @@ public sealed partial class Worker
         }
     }
 
+    /// <summary>Synchronous tasks each hold a pool thread while they run; without enough threads the heartbeat
+    /// would queue behind them, leases would expire, and live jobs would be re-run elsewhere.</summary>
+    private void EnsureThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = options.Concurrency + 4;
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
+    }
+
     private int FreeSlots()
     {
         var free = Math.Max(0, options.Concurrency - running.Count);
         return options.MaxJobs is { } max ? Math.Min(free, Math.Max(0, max - StartedCount)) : free;
     }
 
-    private void Start(StartedJob job)
+    private void Start(IReadOnlyList<StartedJob> jobs)
     {
-        var handle = new RunningJob(job.Id, job.Queue);
-        running[job.Id] = handle;
-        Interlocked.Increment(ref startedCount);
-        _ = Task.Run(async () =>
+        var handles = new RunningJob[jobs.Count];
+        for (var i = 0; i < jobs.Count; i++)
         {
-            var began = Stopwatch.GetTimestamp();
-            JobOutcome? outcome;
-            try
-            {
-                outcome = await runner.RunAsync(job, handle);
-            }
-            catch (Exception e)
-            {
-                outcome = new JobFailed(job.Id, job.Queue, $"WorkerError: {e}", Stopped: false, MayRetry: true);
-            }
-            Interlocked.Add(ref workingTicks, Stopwatch.GetElapsedTime(began).Ticks);
-            if (outcome is not null) outcomes.Enqueue(outcome);
-            else if (handle.Reason == CancelReason.Shutdown) toRelease.Enqueue((job.Queue, job.Id));
-            running.TryRemove(job.Id, out _);
-            handle.Dispose();
-            wake.Set();
-        });
+            handles[i] = new RunningJob(jobs[i].Id, jobs[i].Queue);
+            running[jobs[i].Id] = handles[i];
+        }
+        Interlocked.Add(ref startedCount, jobs.Count);
+        // One hop to the thread pool per batch: async tasks run there up to their first await, synchronous ones
+        // get a pool task of their own (JobRunner), so no job holds up this loop or the rest of its batch.
+        ThreadPool.UnsafeQueueUserWorkItem(static s =>
+        {
+            for (var i = 0; i < s.Jobs.Count; i++) _ = s.Worker.RunJobAsync(s.Jobs[i], s.Handles[i]);
+        }, (Worker: this, Jobs: jobs, Handles: handles), preferLocal: false);
+    }
+
+    private async Task RunJobAsync(StartedJob job, RunningJob handle)
+    {
+        var began = Stopwatch.GetTimestamp();
+        JobOutcome? outcome;
+        try
+        {
+            outcome = await runner.RunAsync(job, handle);
+        }
+        catch (Exception e)
+        {
+            outcome = new JobFailed(job.Id, job.Queue, $"WorkerError: {e}", Stopped: false, MayRetry: true);
+        }
+        Interlocked.Add(ref workingTicks, Stopwatch.GetElapsedTime(began).Ticks);
+        if (outcome is not null) outcomes.Enqueue(outcome);
+        else if (handle.Reason == CancelReason.Shutdown) toRelease.Enqueue((job.Queue, job.Id));
+        running.TryRemove(job.Id, out _);
+        handle.Dispose();
+        wake.Set();
     }
 
     private void Report(IReadOnlyList<JobOutcome> ended, IReadOnlyList<string> recorded)

@@ -1,10 +1,17 @@
+using System.Collections.Concurrent;
 using TaskQueue.Tasks;
 
 namespace TaskQueue.Tests.Workers;
 
-/// <summary>Tasks the worker tests enqueue.</summary>
+/// <summary>Tasks the worker tests enqueue. State is keyed by job id or by a test's own key, so tests running
+/// in parallel do not see each other's counts.</summary>
 public static class SampleTasks
 {
+    public static readonly ConcurrentDictionary<string, int> Runs = new();
+    public static readonly ConcurrentQueue<(string Key, string Value)> Order = new();
+    public static readonly ConcurrentDictionary<string, int> Concurrent = new();
+    public static readonly ConcurrentDictionary<string, int> MaxConcurrent = new();
+
     [Task("tests.add")]
     public static int Add(int x, int y) => x + y;
 
@@ -22,4 +29,39 @@ public static class SampleTasks
     public static void Nothing()
     {
     }
+
+    /// <summary>Fails until it has run <paramref name="failures"/> times for this job, then returns the run count.</summary>
+    [Task("tests.flaky")]
+    public static int Flaky(int failures, JobContext job)
+    {
+        var run = Runs.AddOrUpdate(job.JobId, 1, (_, n) => n + 1);
+        if (run <= failures) throw new InvalidOperationException($"flaky failure {run}");
+        return run;
+    }
+
+    /// <summary>Appends <paramref name="value"/> to the order log of <paramref name="key"/>.</summary>
+    [Task("tests.record")]
+    public static void Record(string key, string value) => Order.Enqueue((key, value));
+
+    /// <summary>Counts how many runs of <paramref name="key"/> overlap.</summary>
+    [Task("tests.overlap")]
+    public static async Task OverlapAsync(string key, double seconds, CancellationToken cancellationToken)
+    {
+        var now = Concurrent.AddOrUpdate(key, 1, (_, n) => n + 1);
+        MaxConcurrent.AddOrUpdate(key, now, (_, max) => Math.Max(max, now));
+        try { await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken); }
+        finally { Concurrent.AddOrUpdate(key, 0, (_, n) => n - 1); }
+    }
+
+    /// <summary>Counts its runs by job id (cron ticks).</summary>
+    [Task("tests.count")]
+    public static void Count(JobContext job) => Runs.AddOrUpdate(job.JobId, 1, (_, n) => n + 1);
+
+    [Task("tests.on_success")]
+    public static void OnSuccess(JobContext job, int result) => Order.Enqueue((job.JobId, $"success:{result}"));
+
+    [Task("tests.on_failure")]
+    public static void OnFailure(JobContext job, string excInfo) => Order.Enqueue((job.JobId, "failure:" + excInfo.Split('\n')[0]));
+
+    public static IReadOnlyList<string> OrderOf(string key) => Order.Where(e => e.Key == key).Select(e => e.Value).ToArray();
 }

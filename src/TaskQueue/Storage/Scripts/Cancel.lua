@@ -1,8 +1,8 @@
 -- Cancel: queued | deferred | scheduled -> canceled.
 -- Requires: Common
 -- ARGV: prefix, job id, now (epoch s)
--- Returns 'canceled', the job's status when it cannot be canceled (it has started or ended), or false
--- when there is no such job.
+-- Returns 1 when canceled, the job's status when it cannot be (it has started, ended, or is canceled
+-- already), or false when there is no such job.
 local id, now = ARGV[2], tonumber(ARGV[3])
 local key = job_key(id)
 local f = redis.call('HMGET', key, 'status', 'origin', 'data')
@@ -17,4 +17,4 @@ else
 end
 redis.call('HSET', key, 'status', 'canceled')
 redis.call('ZADD', registry_key('canceled', queue), now, id)
-return 'canceled'
+return 1

@@ -28,10 +28,12 @@ local function push_queued(id, queue, at_front, now_iso)
   end
 end
 
--- Files a job in a registry until `ttl` seconds from now and lets the job and its edges expire with it.
--- ttl -1 keeps it forever; RQ scores such entries +inf.
-local function keep_for(id, registry, ttl, now)
-  local keys = { job_key(id), dependents_key(id), dependencies_key(id) }
+-- Files a job in a registry until `ttl` seconds from now and lets the job and its dependency edges expire
+-- with it (only the edge sets that can exist are touched). ttl -1 keeps it forever; RQ scores that +inf.
+local function keep_for(id, registry, ttl, now, has_dependents, has_dependencies)
+  local keys = { job_key(id) }
+  if has_dependents then keys[#keys + 1] = dependents_key(id) end
+  if has_dependencies then keys[#keys + 1] = dependencies_key(id) end
   if ttl < 0 then
     redis.call('ZADD', registry, '+inf', id)
     for _, key in ipairs(keys) do redis.call('PERSIST', key) end
@@ -41,11 +43,11 @@ local function keep_for(id, registry, ttl, now)
   end
 end
 
--- The job's own TTL field in seconds, or the default when unset.
-local function ttl_field(id, field, default)
-  local value = tonumber(redis.call('HGET', job_key(id), field))
-  if value == nil then return default end
-  return value
+-- A TTL field's value in seconds, or the default when unset.
+local function ttl_or(value, default)
+  local ttl = tonumber(value)
+  if ttl == nil then return default end
+  return ttl
 end
 
 -- Stores an outcome where RQ 1.13 reads it: a results stream entry on servers with streams
@@ -61,9 +63,10 @@ local function store_result(id, streams, stream_field, stream_value, hash_field,
   end
 end
 
--- True when `worker` still owns the started job `id`. A job another worker rescued (its lease expired)
--- belongs to that worker now, and this one must not move it.
-local function owns(id, worker)
-  local f = redis.call('HMGET', job_key(id), 'status', 'worker_name')
-  return f[1] == 'started' and f[2] == worker
+-- The fields an ending job needs, or nil when `worker` no longer owns the started job `id`: a job another
+-- worker rescued (its lease expired) belongs to that worker now, and this one must not move it.
+local function owned(id, worker, ...)
+  local f = redis.call('HMGET', job_key(id), 'status', 'worker_name', ...)
+  if f[1] == 'started' and f[2] == worker then return f end
+  return nil
 end

@@ -3,10 +3,11 @@
 -- A dependent is released when every one of its dependencies is met: finished, gone, or failed when
 -- the dependent allows failures. A parent that failed (or was stopped) releases only the dependents
 -- that allow failures; the others stay deferred, as in RQ.
+-- Returns true when the parent had dependents (so its dependents set may still exist).
 local function enqueue_dependents(parent_id, parent_status, now_iso)
   local key = dependents_key(parent_id)
   local dependents = redis.call('SMEMBERS', key)
-  local released = 0
+  if #dependents == 0 then return false end
   for _, id in ipairs(dependents) do
     local f = redis.call('HMGET', job_key(id), 'status', 'origin', 'allow_dependency_failures', 'enqueue_at_front')
     local allow = f[3] == '1'
@@ -22,11 +23,10 @@ local function enqueue_dependents(parent_id, parent_status, now_iso)
         redis.call('ZREM', registry_key('deferred', f[2]), id)
         push_queued(id, f[2], f[4] == '1', now_iso)
         redis.call('SREM', key, id)
-        released = released + 1
       end
     elseif not f[1] then
       redis.call('SREM', key, id)
     end
   end
-  return released
+  return true
 end

@@ -6,16 +6,22 @@ local function dependency_met(status, allow_failures)
   return (not status) or status == 'finished' or (allow_failures and status == 'failed')
 end
 
--- spec: { id, queue, at_front (bool), scheduled_at (score or nil), ttl (seconds or nil),
---         allow_failures (bool), deps = {ids}, fields = {name, value, ...} }
+-- Queues already added to prefix..'queues' during this call.
+local announced = {}
+
+-- spec: { id, queue, at_front (bool), scheduled_at (score or nil), ttl (seconds or nil), allow_failures (bool),
+--         replace (bool: the caller chose the id, so an older job may hold it), deps = {ids},
+--         fields = {name, value, ...} }
+-- The job's whole hash is written with one HSET; a fresh id needs nothing else but the push.
 local function enqueue_job(spec, now_iso, now)
   local id, queue = spec.id, spec.queue
   local key = job_key(id)
   -- A re-used job id starts clean: no stale result or exc_info from an earlier run.
-  redis.call('DEL', key)
-  redis.call('HSET', key, unpack(spec.fields))
-  redis.call('SADD', queues_key(), queue_key(queue))
-  if spec.ttl then redis.call('EXPIRE', key, spec.ttl) end
+  if spec.replace then redis.call('DEL', key) end
+  if not announced[queue] then
+    redis.call('SADD', queues_key(), queue_key(queue))
+    announced[queue] = true
+  end
 
   local waiting = false
   for _, dep in ipairs(spec.deps) do
@@ -26,30 +32,40 @@ local function enqueue_job(spec, now_iso, now)
     end
   end
 
+  local fields = spec.fields
+  local status
   if waiting then
-    redis.call('HSET', key, 'status', 'deferred')
+    status = 'deferred'
     redis.call('ZADD', registry_key('deferred', queue), now, id)
-    return 'deferred'
-  end
-  if spec.scheduled_at then
-    redis.call('HSET', key, 'status', 'scheduled')
+  elseif spec.scheduled_at then
+    status = 'scheduled'
     redis.call('ZADD', registry_key('scheduled', queue), spec.scheduled_at, id)
     redis.call('PUBLISH', scheduler_wakeup_channel(), spec.scheduled_at)
-    return 'scheduled'
+  else
+    status = 'queued'
+    fields[#fields + 1] = 'enqueued_at'
+    fields[#fields + 1] = now_iso
   end
-  push_queued(id, queue, spec.at_front, now_iso)
-  return 'queued'
+  fields[#fields + 1] = 'status'
+  fields[#fields + 1] = status
+  redis.call('HSET', key, unpack(fields))
+  if spec.ttl then redis.call('EXPIRE', key, spec.ttl) end
+  if status == 'queued' then
+    redis.call(spec.at_front and 'LPUSH' or 'RPUSH', queue_key(queue), id)
+  end
+  return status
 end
 
 -- Reads one job spec from ARGV starting at index i; returns the spec and the next index.
--- Layout: id, queue, at_front (0/1), scheduled_at ('' = now), ttl ('' = none), allow_failures (0/1),
---         dependency count n, n ids, field count m, m name/value pairs.
+-- Layout: id, queue, flags, scheduled_at ('' = now), ttl ('' = none), dependency count n, n ids,
+--         field count m, m name/value pairs. flags: 1 at front, 2 allow dependency failures, 4 replace.
 local function read_job_spec(i)
-  local spec = { id = ARGV[i], queue = ARGV[i + 1], at_front = ARGV[i + 2] == '1',
-                 scheduled_at = tonumber(ARGV[i + 3]), ttl = tonumber(ARGV[i + 4]),
-                 allow_failures = ARGV[i + 5] == '1', deps = {}, fields = {} }
-  local n = tonumber(ARGV[i + 6])
-  i = i + 7
+  local flags = tonumber(ARGV[i + 2])
+  local spec = { id = ARGV[i], queue = ARGV[i + 1], at_front = flags % 2 == 1,
+                 allow_failures = math.floor(flags / 2) % 2 == 1, replace = math.floor(flags / 4) % 2 == 1,
+                 scheduled_at = tonumber(ARGV[i + 3]), ttl = tonumber(ARGV[i + 4]), deps = {}, fields = {} }
+  local n = tonumber(ARGV[i + 5])
+  i = i + 6
   for k = 1, n do spec.deps[k] = ARGV[i + k - 1] end
   i = i + n
   local m = tonumber(ARGV[i])

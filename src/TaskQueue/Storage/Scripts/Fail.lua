@@ -8,18 +8,18 @@
 -- Returns the job's new status, or 0 when the job is no longer started by this worker.
 local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_retry, default_failure_ttl,
                     streams, now_iso, now)
-  if not owns(id, worker) then return 0 end
+  local f = owned(id, worker, 'retries_left', 'retry_intervals', 'enqueue_at_front', 'failure_ttl', 'dependency_ids')
+  if not f then return 0 end
   local key = job_key(id)
   redis.call('ZREM', registry_key('wip', queue), id)
   redis.call('HSET', key, 'ended_at', now_iso, 'exc_info', exc_hash)
 
   if may_retry then
-    local f = redis.call('HMGET', key, 'retries_left', 'retry_intervals', 'enqueue_at_front')
-    local left = tonumber(f[1])
+    local left = tonumber(f[3])
     if left and left > 0 then
       local interval = 0
-      if f[2] and f[2] ~= '' then
-        local intervals = cjson.decode(f[2])
+      if f[4] and f[4] ~= '' then
+        local intervals = cjson.decode(f[4])
         if #intervals > 0 then
           interval = tonumber(intervals[math.min(math.max(#intervals - left, 0), #intervals - 1) + 1]) or 0
         end
@@ -32,16 +32,21 @@ local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_r
         redis.call('PUBLISH', scheduler_wakeup_channel(), due)
         return 'scheduled'
       end
-      push_queued(id, queue, f[3] == '1', now_iso)
+      push_queued(id, queue, f[5] == '1', now_iso)
       return 'queued'
     end
   end
 
   redis.call('HSET', key, 'status', final_status)
-  local ttl = ttl_field(id, 'failure_ttl', default_failure_ttl)
+  local ttl = ttl_or(f[6], default_failure_ttl)
   -- RQ leaves failure results without an expiry unless failure_ttl is set; here they expire with the job.
   store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, ttl)
-  keep_for(id, registry_key('failed', queue), ttl, now)
-  if final_status == 'failed' then enqueue_dependents(id, 'failed', now_iso) end
+  local has_dependents = false
+  if final_status == 'failed' then
+    has_dependents = enqueue_dependents(id, 'failed', now_iso)
+  else
+    has_dependents = redis.call('EXISTS', dependents_key(id)) == 1
+  end
+  keep_for(id, registry_key('failed', queue), ttl, now, has_dependents, f[7])
   return final_status
 end

@@ -5,19 +5,22 @@
 -- job hash; empty when the task returned nothing (then nothing is stored: RQ reads that as None).
 -- Returns 1, or 0 when the job is no longer started by this worker (another worker rescued it).
 local function finish(worker, id, queue, result, default_result_ttl, streams, now_iso, now)
-  if not owns(id, worker) then return 0 end
+  local f = owned(id, worker, 'result_ttl', 'dependency_ids')
+  if not f then return 0 end
   local key = job_key(id)
   redis.call('ZREM', registry_key('wip', queue), id)
-  redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso)
-  enqueue_dependents(id, 'finished', now_iso)
-  local ttl = ttl_field(id, 'result_ttl', default_result_ttl)
+  local has_dependents = enqueue_dependents(id, 'finished', now_iso)
+  local ttl = ttl_or(f[3], default_result_ttl)
   if ttl == 0 then
     redis.call('DEL', key, dependents_key(id), dependencies_key(id), results_key(id))
     return 1
   end
-  if result ~= '' then
-    store_result(id, streams, 'return_value', result, 'result', streams and '' or result, 1, ttl)
+  if result ~= '' and not streams then
+    redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso, 'result', result)
+  else
+    redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso)
+    if result ~= '' then store_result(id, streams, 'return_value', result, 'result', '', 1, ttl) end
   end
-  keep_for(id, registry_key('finished', queue), ttl, now)
+  keep_for(id, registry_key('finished', queue), ttl, now, has_dependents, f[4])
   return 1
 end

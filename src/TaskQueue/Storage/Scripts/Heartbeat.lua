@@ -18,7 +18,7 @@ for k = 12, 11 + q do redis.call('SADD', queue_workers_key(ARGV[k]), key) end
 local lost = {}
 for k = 12 + q, #ARGV, 2 do
   local queue, id = ARGV[k], ARGV[k + 1]
-  if owns(id, name) then
+  if owned(id, name) then
     redis.call('ZADD', registry_key('wip', queue), lease_until, id)
     redis.call('HSET', job_key(id), 'last_heartbeat', now_iso)
   else

@@ -7,7 +7,7 @@ local worker, now_iso = ARGV[2], ARGV[3]
 local released = 0
 for k = 4, #ARGV, 2 do
   local queue, id = ARGV[k], ARGV[k + 1]
-  if owns(id, worker) then
+  if owned(id, worker) then
     redis.call('ZREM', registry_key('wip', queue), id)
     redis.call('HSET', job_key(id), 'worker_name', '')
     push_queued(id, queue, true, now_iso)

@@ -16,16 +16,16 @@ for k = 10, #ARGV do
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', wip, '-inf', now, 'LIMIT', 0, limit)) do
     redis.call('ZREM', wip, id)
     local key = job_key(id)
-    local f = redis.call('HMGET', key, 'data', 'status')
+    local f = redis.call('HMGET', key, 'data', 'status', 'failure_ttl', 'dependency_ids')
     if f[1] and f[2] == 'started' then
       local abandons = redis.call('HINCRBY', key, 'abandoned_count', 1)
       redis.call('HSET', key, 'worker_name', '')
       if abandons > max_abandons then
         redis.call('HSET', key, 'status', 'failed', 'ended_at', now_iso, 'exc_info', exc_hash)
-        local ttl = ttl_field(id, 'failure_ttl', default_failure_ttl)
+        local ttl = ttl_or(f[3], default_failure_ttl)
         store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, ttl)
-        keep_for(id, registry_key('failed', queue), ttl, now)
-        enqueue_dependents(id, 'failed', now_iso)
+        local has_dependents = enqueue_dependents(id, 'failed', now_iso)
+        keep_for(id, registry_key('failed', queue), ttl, now, has_dependents, f[4])
         out[#out + 1] = id
         out[#out + 1] = 'failed'
       else

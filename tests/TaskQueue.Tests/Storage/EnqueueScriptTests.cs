@@ -1,0 +1,138 @@
+using TaskQueue.Jobs;
+using TaskQueue.Storage;
+using TaskQueue.TestSupport;
+
+namespace TaskQueue.Tests.Storage;
+
+public sealed class EnqueueScriptTests(TestBroker broker)
+{
+    [Fact]
+    public async Task Enqueue_NewJob_WritesRqHashQueueListAndQueueSet()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+
+        var (id, status) = await s.EnqueueAsync("tests.add", [2, 3], new EnqueueOptions { Meta = new Dictionary<string, object?> { ["owner"] = "me" } });
+
+        Assert.Equal(JobStatus.Queued, status);
+        Assert.Equal([id], await s.QueuedAsync());
+        Assert.True(await s.Db.SetContainsAsync(s.Keys.Queues, s.Keys.Queue("default")));
+        var hash = (await s.Db.HashGetAllAsync(s.Keys.Job(id))).ToDictionary(e => e.Name.ToString(), e => e.Value);
+        Assert.Equal("queued", hash["status"]);
+        Assert.Equal("default", hash["origin"]);
+        Assert.Equal("tests.add(2, 3)", hash["description"]);
+        Assert.Equal("180", hash["timeout"]);
+        Assert.Equal("2026-11-28T12:00:00.000000Z", hash["created_at"]);
+        Assert.Equal("2026-11-28T12:00:00.000000Z", hash["enqueued_at"]);
+        Assert.Equal("{\"owner\":\"me\"}", hash["meta"]);
+        Assert.Equal("""["tests.add",null,[2,3],{}]""", hash["data"]);
+        Assert.Null(await s.TtlAsync(s.Keys.Job(id)));
+    }
+
+    [Fact]
+    public async Task Enqueue_AtFront_PushesLeftAndRecordsIt()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (first, _) = await s.EnqueueAsync();
+        var (front, _) = await s.EnqueueAsync(options: new EnqueueOptions { AtFront = true });
+
+        Assert.Equal([front, first], await s.QueuedAsync());
+        Assert.Equal("1", await s.FieldAsync(front, "enqueue_at_front"));
+    }
+
+    [Fact]
+    public async Task Enqueue_UnfinishedDependency_DefersWithRqEdges()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (parent, _) = await s.EnqueueAsync();
+
+        var (child, status) = await s.EnqueueAsync(options: new EnqueueOptions { DependsOn = [parent] });
+
+        Assert.Equal(JobStatus.Deferred, status);
+        Assert.Equal([parent], await s.QueuedAsync());
+        Assert.Equal(s.Now, await s.ScoreAsync(Registry.Deferred, child));
+        Assert.Equal("deferred", await s.FieldAsync(child, "status"));
+        Assert.Equal(parent, await s.FieldAsync(child, "dependency_id"));
+        Assert.Equal($"[\"{parent}\"]", await s.FieldAsync(child, "dependency_ids"));
+        Assert.True(await s.Db.SetContainsAsync(s.Keys.Dependents(parent), child));
+        Assert.True(await s.Db.SetContainsAsync($"{s.Keys.Prefix}job::{child}:dependencies", parent));
+    }
+
+    [Fact]
+    public async Task Enqueue_DependencyFinishedOrGone_QueuesAtOnce()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (parent, _) = await s.EnqueueAsync();
+        await s.Db.HashSetAsync(s.Keys.Job(parent), "status", "finished");
+
+        var (child, status) = await s.EnqueueAsync(options: new EnqueueOptions { DependsOn = [parent, "no-such-job"] });
+
+        Assert.Equal(JobStatus.Queued, status);
+        Assert.Equal([parent, child], await s.QueuedAsync());
+    }
+
+    [Fact]
+    public async Task Enqueue_FutureTime_SchedulesAtDueScore()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+
+        var (id, status) = await s.EnqueueAsync(options: new EnqueueOptions { EnqueueIn = TimeSpan.FromSeconds(90) });
+
+        Assert.Equal(JobStatus.Scheduled, status);
+        Assert.Empty(await s.QueuedAsync());
+        Assert.Equal(s.Now + 90, await s.ScoreAsync(Registry.Scheduled, id));
+        Assert.Equal("scheduled", await s.FieldAsync(id, "status"));
+    }
+
+    [Fact]
+    public async Task Enqueue_PastTime_QueuesAtOnce()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+
+        var (_, status) = await s.EnqueueAsync(options: new EnqueueOptions { EnqueueAt = StoreFixture.Start.AddMinutes(-1) });
+
+        Assert.Equal(JobStatus.Queued, status);
+    }
+
+    [Fact]
+    public async Task Enqueue_TtlAndRqOptions_StoredAsRqFields()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+
+        var (id, _) = await s.EnqueueAsync(options: new EnqueueOptions
+        {
+            JobId = "my-id", Description = "adder", Ttl = TimeSpan.FromSeconds(60), Timeout = TimeSpan.FromSeconds(30),
+            ResultTtl = TimeSpan.FromSeconds(600), FailureTtl = TimeSpan.FromSeconds(700), Retry = new Retry(2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)),
+            OnSuccess = "tests.ok", OnFailure = "tests.bad", OnStopped = "tests.stopped", AllowDependencyFailures = true,
+        });
+
+        Assert.Equal("my-id", id);
+        Assert.InRange((await s.TtlAsync(s.Keys.Job(id)))!.Value.TotalSeconds, 55, 60);
+        var hash = (await s.Db.HashGetAllAsync(s.Keys.Job(id))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        Assert.Equal("adder", hash["description"]);
+        Assert.Equal("30", hash["timeout"]);
+        Assert.Equal("600", hash["result_ttl"]);
+        Assert.Equal("700", hash["failure_ttl"]);
+        Assert.Equal("60", hash["ttl"]);
+        Assert.Equal("2", hash["retries_left"]);
+        Assert.Equal("[1, 2]", hash["retry_intervals"]);
+        Assert.Equal("tests.ok", hash["success_callback_name"]);
+        Assert.Equal("tests.bad", hash["failure_callback_name"]);
+        Assert.Equal("tests.stopped", hash["stopped_callback_name"]);
+        Assert.Equal("1", hash["allow_dependency_failures"]);
+    }
+
+    [Fact]
+    public async Task Enqueue_Batch_OneStatusPerJobInOrder()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var now = s.Time.GetUtcNow();
+        var jobs = Enumerable.Range(0, 450)
+            .Select(i => NewJob.Build(JobRequest.Create("tests.add", [i, i]), "default", now, s.Options)).ToArray();
+
+        var statuses = await s.Jobs.EnqueueAsync(jobs);
+
+        Assert.Equal(450, statuses.Count);
+        Assert.All(statuses, st => Assert.Equal(JobStatus.Queued, st));
+        Assert.Equal(jobs.Select(j => j.Id), await s.QueuedAsync());
+    }
+}
