@@ -1,3 +1,4 @@
+using TaskQueue.TestSupport;
 using System.Net;
 using Dundie.Tests.Infrastructure;
 
@@ -70,6 +71,7 @@ public sealed class HealthBrokerDownTests(HealthBrokerDownTests.Api api) : IClas
     public sealed class Api : DundieApiFactory
     {
         // Port 1 on loopback: nothing listens there, so connecting fails at once.
-        public Api() => With("REDIS:URL", "redis://127.0.0.1:1");
+        public Api(TestBroker broker)
+            : base(broker) => With("REDIS:URL", "redis://127.0.0.1:1");
     }
 }

@@ -1,3 +1,4 @@
+using TaskQueue.TestSupport;
 using System.Net;
 using System.Text.RegularExpressions;
 using Dundie.Tests.Infrastructure;
@@ -24,15 +25,15 @@ public sealed partial class PasswordResetTests : IClassFixture<PasswordResetTest
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(Answer, (await response.ReadJsonAsync()).GetProperty("message").GetString());
-        var token = await Eventually.WaitForAsync(
-            () => Task.FromResult(TokenSentTo("kevin.reset@dm.com")), TimeSpan.FromSeconds(20), "the reset e-mail");
+        var token = await Eventually.ReturnsAsync(
+            () => Task.FromResult(TokenSentTo("kevin.reset@dm.com")), value => value is not null, "the reset e-mail");
         Assert.Contains("Subject: Password reset for Dundie", api.ReadEmailLog());
 
         var change = await anonymous.PostJsonAsync(
-            $"/user/kevin-reset/password/?pwd_reset_token={Uri.EscapeDataString(token)}",
+            $"/user/kevin-reset/password/?pwd_reset_token={Uri.EscapeDataString(token!)}",
             new { password = "chili-recipe-1", password_confirm = "chili-recipe-1" });
         var again = await anonymous.PostJsonAsync(
-            $"/user/kevin-reset/password/?pwd_reset_token={Uri.EscapeDataString(token)}",
+            $"/user/kevin-reset/password/?pwd_reset_token={Uri.EscapeDataString(token!)}",
             new { password = "chili-recipe-2", password_confirm = "chili-recipe-2" });
 
         Assert.Equal(HttpStatusCode.OK, change.StatusCode);
@@ -49,12 +50,12 @@ public sealed partial class PasswordResetTests : IClassFixture<PasswordResetTest
         Assert.Equal(Answer, (await response.ReadJsonAsync()).GetProperty("message").GetString());
         // The task ran, found no one, and finished (not failed) with false.
         var queue = api.Services.GetRequiredService<TaskQueueClient>().Queue();
-        var counts = await Eventually.WaitForAsync(async () =>
+        var counts = await Eventually.ReturnsAsync(async () =>
         {
             var c = await queue.GetCountsAsync();
             return c.Queued == 0 && c.Started == 0 ? c : null;
-        }, TimeSpan.FromSeconds(20), "the queue to drain");
-        Assert.Equal(0, counts.Failed);
+        }, value => value is not null, "the queue to drain");
+        Assert.Equal(0, counts!.Failed);
         Assert.DoesNotContain("nobody@nowhere.com", api.ReadEmailLog());
     }
 
@@ -63,7 +64,7 @@ public sealed partial class PasswordResetTests : IClassFixture<PasswordResetTest
     {
         await api.CreateClient().PostJsonAsync("/user/pwd_reset_token/", new { email = "who@dm.com" });
 
-        var job = await Eventually.WaitForAsync(async () =>
+        var job = await Eventually.ReturnsAsync(async () =>
         {
             var ids = await api.Services.GetRequiredService<TaskQueue.Monitoring.QueueMonitor>()
                 .GetRegistryAsync("default", TaskQueue.Storage.Registry.Finished);
@@ -76,8 +77,8 @@ public sealed partial class PasswordResetTests : IClassFixture<PasswordResetTest
                 }
             }
             return null;
-        }, TimeSpan.FromSeconds(20), "the finished job");
-        Assert.Equal("dundie.tasks.user.try_to_send_pwd_reset_email", job.Call!.TaskName);
+        }, value => value is not null, "the finished job");
+        Assert.Equal("dundie.tasks.user.try_to_send_pwd_reset_email", job!.Call!.TaskName);
         Assert.Equal("false", job.ResultJson);
     }
 
@@ -102,6 +103,7 @@ public sealed partial class PasswordResetTests : IClassFixture<PasswordResetTest
     /// <summary>The API with a worker in the same host.</summary>
     public sealed class WorkerApi : DundieApiFactory
     {
-        public WorkerApi() => WithWorker();
+        public WorkerApi(TestBroker broker)
+            : base(broker) => WithWorker();
     }
 }

@@ -1,3 +1,4 @@
+using TaskQueue.TestSupport;
 using System.Net;
 using Dundie.Tests.Infrastructure;
 
@@ -23,7 +24,8 @@ public sealed class RateLimitPerEmailTests(RateLimitPerEmailTests.Api api) : ICl
 
     public sealed class Api : DundieApiFactory
     {
-        public Api()
+        public Api(TestBroker broker)
+            : base(broker)
         {
             With("RATE_LIMIT:PWD_RESET_PER_EMAIL", "2");
             With("RATE_LIMIT:PWD_RESET_PER_IP", "1000");
@@ -60,7 +62,8 @@ public sealed class RateLimitPerIpTests(RateLimitPerIpTests.Api api) : IClassFix
 
     public sealed class Api : DundieApiFactory
     {
-        public Api()
+        public Api(TestBroker broker)
+            : base(broker)
         {
             With("RATE_LIMIT:PWD_RESET_PER_IP", "3");
             With("RATE_LIMIT:PWD_RESET_PER_EMAIL", "100");

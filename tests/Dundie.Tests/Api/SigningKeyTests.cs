@@ -1,17 +1,18 @@
+using TaskQueue.TestSupport;
 using System.Net;
 using Dundie.Tests.Infrastructure;
 
 namespace Dundie.Tests.Api;
 
 /// <summary>Start-up refuses a missing or short signing key outside development, and generates one in development.</summary>
-public sealed class SigningKeyTests
+public sealed class SigningKeyTests(TestBroker broker)
 {
     [Theory]
     [InlineData("")]
     [InlineData("too-short-key")]
     public void Start_ProductionWithoutUsableKey_Fails(string key)
     {
-        using var api = new DundieApiFactory()
+        using var api = new DundieApiFactory(broker)
             .With("environment", "Production")
             .With("SECURITY:SECRET_KEY", key);
 
@@ -23,7 +24,7 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task Start_ProductionWithLongKey_Serves()
     {
-        await using var api = new DundieApiFactory().With("environment", "Production");
+        await using var api = new DundieApiFactory(broker).With("environment", "Production");
 
         var response = await api.CreateClient().GetAsync("/health");
 
@@ -33,7 +34,7 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task Start_DevelopmentWithoutKey_GeneratesPrivateKeyFileAndKeepsIt()
     {
-        await using var api = new DundieApiFactory().With("SECURITY:SECRET_KEY", "");
+        await using var api = new DundieApiFactory(broker).With("SECURITY:SECRET_KEY", "");
 
         var client = await api.LoginAsAdminAsync();
 

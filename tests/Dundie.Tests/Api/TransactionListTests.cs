@@ -1,3 +1,4 @@
+using TaskQueue.TestSupport;
 using System.Net;
 using Dundie.Tests.Infrastructure;
 
@@ -105,9 +106,9 @@ public sealed class TransactionListTests(TransactionListTests.Fixture data) : IC
     }
 
     /// <summary>admin gives to a, b and c; a gives to b twice; b gives to c once: 6 transactions, 4 involve b.</summary>
-    public sealed class Fixture : IAsyncLifetime
+    public sealed class Fixture(TestBroker broker) : IAsyncLifetime
     {
-        public DundieApiFactory Api { get; } = new();
+        public DundieApiFactory Api { get; } = new(broker);
 
         public int Total => 6;
 

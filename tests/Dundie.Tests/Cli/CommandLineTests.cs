@@ -1,3 +1,4 @@
+using TaskQueue.TestSupport;
 using Dundie.Tests.Infrastructure;
 
 namespace Dundie.Tests.Cli;
@@ -10,7 +11,7 @@ public sealed class CommandLineTests : IDisposable
     private readonly TestDatabase database;
     private readonly Dictionary<string, string> environment;
 
-    public CommandLineTests()
+    public CommandLineTests(TestBroker broker)
     {
         database = new TestDatabase(folder.Path);
         environment = new()
@@ -19,8 +20,8 @@ public sealed class CommandLineTests : IDisposable
             ["DUNDIE_DATA__DIR"] = Path.Combine(folder.Path, "data"),
             ["DUNDIE_ADMIN__PASSWORD"] = "admin-cli-password",
             ["DUNDIE_SECURITY__BCRYPT_WORK_FACTOR"] = "4",
-            ["DUNDIE_REDIS__URL"] = TestBroker.Url,
-            ["DUNDIE_REDIS__KEY_PREFIX"] = TestBroker.NewKeyPrefix(),
+            ["DUNDIE_REDIS__URL"] = broker.Url,
+            ["DUNDIE_REDIS__KEY_PREFIX"] = TestBroker.NewPrefix(),
         };
     }
 

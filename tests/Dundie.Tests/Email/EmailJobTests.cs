@@ -1,3 +1,4 @@
+using TaskQueue.TestSupport;
 using System.Net;
 using Dundie.Tests.Api;
 using Dundie.Tests.Infrastructure;
@@ -21,10 +22,10 @@ public sealed class EmailJobTests(EmailJobTests.SmtpApi api) : IClassFixture<Ema
         var response = await api.CreateClient().PostJsonAsync("/user/pwd_reset_token/", new { email = "smtp.user@dm.com" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var message = await Eventually.WaitForAsync(
-            () => Task.FromResult(api.Smtp.Messages.FirstOrDefault(m => m.To.Mailboxes.Any(t => t.Address == "smtp.user@dm.com"))),
-            TimeSpan.FromSeconds(20), "the reset e-mail at the SMTP server");
-        Assert.Equal("Password reset for Dundie", message.Subject);
+        var message = await Eventually.ReturnsAsync(
+            () => Task.FromResult(api.Smtp.Messages.FirstOrDefault(m => m.To.Mailboxes.Any(t => t.Address == "smtp.user@dm.com"))), value => value is not null,
+            "the reset e-mail at the SMTP server");
+        Assert.Equal("Password reset for Dundie", message!.Subject);
         Assert.Contains("http://dundie.test/reset?pwd_reset_token=", message.TextBody);
         Assert.Contains("\"smtp-user\"", message.TextBody);
         Assert.Equal("", api.ReadEmailLog());
@@ -32,7 +33,8 @@ public sealed class EmailJobTests(EmailJobTests.SmtpApi api) : IClassFixture<Ema
 
     public sealed class SmtpApi : DundieApiFactory
     {
-        public SmtpApi()
+        public SmtpApi(TestBroker broker)
+            : base(broker)
         {
             Smtp = new TestSmtpServer();
             WithWorker()
@@ -79,19 +81,20 @@ public sealed class EmailJobFailureTests(EmailJobFailureTests.DeadSmtpApi api) :
 
         var monitor = api.Services.GetRequiredService<QueueMonitor>();
         var client = api.Services.GetRequiredService<TaskQueueClient>();
-        var reset = await Eventually.WaitForAsync(async () =>
+        var reset = await Eventually.ReturnsAsync(async () =>
         {
             var finished = await monitor.GetRegistryAsync("default", Registry.Finished);
             var infos = await Task.WhenAll(finished.Select(id => client.Job(id).GetInfoAsync()));
             return infos.FirstOrDefault(i => i?.Call?.TaskName == "dundie.tasks.user.try_to_send_pwd_reset_email");
-        }, TimeSpan.FromSeconds(20), "the finished reset job");
+        }, value => value is not null, "the finished reset job");
         // Two retries from settings; the task finds no user, so it finishes without spending them.
         Assert.Equal(2, reset!.RetriesLeft);
     }
 
     public sealed class DeadSmtpApi : DundieApiFactory
     {
-        public DeadSmtpApi()
+        public DeadSmtpApi(TestBroker broker)
+            : base(broker)
         {
             DeadPort = TestSmtpServer.FreePort();
             WithWorker()

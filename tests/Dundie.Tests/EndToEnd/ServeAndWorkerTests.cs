@@ -1,3 +1,4 @@
+using TaskQueue.TestSupport;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -18,7 +19,7 @@ public sealed partial class ServeAndWorkerTests : IAsyncLifetime
     private DundieProcess? api;
     private DundieProcess? worker;
 
-    public ServeAndWorkerTests()
+    public ServeAndWorkerTests(TestBroker broker)
     {
         database = new TestDatabase(folder.Path);
         environment = new()
@@ -29,8 +30,8 @@ public sealed partial class ServeAndWorkerTests : IAsyncLifetime
             ["DUNDIE_SECURITY__SECRET_KEY"] = "an-end-to-end-signing-key-of-enough-bytes",
             ["DUNDIE_SECURITY__BCRYPT_WORK_FACTOR"] = "4",
             ["DUNDIE_SECURITY__PWD_RESET_URL"] = "http://dundie.test/reset",
-            ["DUNDIE_REDIS__URL"] = TestBroker.Url,
-            ["DUNDIE_REDIS__KEY_PREFIX"] = TestBroker.NewKeyPrefix(),
+            ["DUNDIE_REDIS__URL"] = broker.Url,
+            ["DUNDIE_REDIS__KEY_PREFIX"] = TestBroker.NewPrefix(),
             ["DUNDIE_EMAIL__LOG_FILE"] = Path.Combine(folder.Path, "email.log"),
         };
         http.BaseAddress = new Uri(baseUrl);
@@ -41,7 +42,7 @@ public sealed partial class ServeAndWorkerTests : IAsyncLifetime
         // Both start at once against an empty database: migrations and the admin user must survive the race.
         api = DundieProcess.Start(folder.Path, environment, null, "serve", "--urls", baseUrl);
         worker = DundieProcess.Start(folder.Path, environment, null, "worker", "--with-scheduler", "--concurrency", "4");
-        await Eventually.WaitForAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             Assert.False(api.HasExited, $"dundie serve exited early:\n{api.Output}\n{api.Error}");
             Assert.False(worker.HasExited, $"dundie worker exited early:\n{worker.Output}\n{worker.Error}");
@@ -53,9 +54,9 @@ public sealed partial class ServeAndWorkerTests : IAsyncLifetime
             {
                 return false;
             }
-        }, Deadline, "dundie serve to answer /health");
-        await Eventually.WaitForAsync(
-            () => Task.FromResult(worker.Output.Contains("started with PID")), Deadline, "dundie worker to start");
+        }, "dundie serve to answer /health", Deadline);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(worker.Output.Contains("started with PID")), "dundie worker to start", Deadline);
     }
 
     [Fact]
@@ -65,13 +66,13 @@ public sealed partial class ServeAndWorkerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, request.StatusCode);
 
         var emailLog = environment["DUNDIE_EMAIL__LOG_FILE"];
-        var token = await Eventually.WaitForAsync(
+        var token = await Eventually.ReturnsAsync(
             () => Task.FromResult(File.Exists(emailLog) && TokenPattern().Match(File.ReadAllText(emailLog)) is { Success: true } m
                 ? Uri.UnescapeDataString(m.Groups[1].Value)
-                : null),
-            Deadline, "the worker to write the reset e-mail");
+                : null), value => value is not null,
+            "the worker to write the reset e-mail", Deadline);
         var change = await http.PostJsonAsync(
-            $"/user/admin/password/?pwd_reset_token={Uri.EscapeDataString(token)}",
+            $"/user/admin/password/?pwd_reset_token={Uri.EscapeDataString(token!)}",
             new { password = "reset-by-e2e", password_confirm = "reset-by-e2e" });
 
         Assert.Equal(HttpStatusCode.OK, change.StatusCode);
@@ -88,11 +89,11 @@ public sealed partial class ServeAndWorkerTests : IAsyncLifetime
         var scheduled = await admin.PostJsonAsync("/transaction/stanley-hudson/", new { value = 12, at = DateTimeOffset.UtcNow.AddSeconds(2) });
 
         Assert.Equal(HttpStatusCode.Accepted, scheduled.StatusCode);
-        await Eventually.WaitForAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             var page = await (await admin.GetAsync("/transaction/?user=stanley-hudson")).ReadJsonAsync();
             return page.GetProperty("total").GetInt32() == 1;
-        }, Deadline, "the scheduled transfer to be applied");
+        }, "the scheduled transfer to be applied", Deadline);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using TaskQueue.TestSupport;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -42,11 +43,11 @@ public sealed class UpTests : IAsyncDisposable
         await StartAsync();
 
         var restarted = await LoginAsync();
-        await Eventually.WaitForAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             var page = await (await restarted.GetAsync("/transaction/?user=meredith-palmer")).ReadJsonAsync();
             return page.GetProperty("total").GetInt32() == 1;
-        }, Deadline, "the scheduled transfer after the restart");
+        }, "the scheduled transfer after the restart", Deadline);
         Assert.True(File.Exists(Path.Combine(folder.Path, ".dundie", "secret.key")));
         Assert.True(File.Exists(Path.Combine(folder.Path, ".dundie", "dundie.db")));
     }
@@ -61,11 +62,11 @@ public sealed class UpTests : IAsyncDisposable
     private async Task StartAsync()
     {
         up = DundieProcess.Start(folder.Path, environment, null, "up", "--urls", baseUrl);
-        await Eventually.WaitForAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             Assert.False(up.HasExited, $"dundie up exited early:\n{up.Output}\n{up.Error}");
             return up.Output.Contains("Dundie is up.");
-        }, Deadline, "dundie up to start");
+        }, "dundie up to start", Deadline);
     }
 
     private async Task StopAsync()

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using TaskQueue;
+using TaskQueue.TestSupport;
 
 namespace Dundie.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public class DundieApiFactory : WebApplicationFactory<Program>
     private readonly TempFolder folder = new();
     private readonly Dictionary<string, string?> settings;
 
-    public DundieApiFactory()
+    public DundieApiFactory(TestBroker broker)
     {
         Database = new TestDatabase(folder.Path);
         settings = new()
@@ -33,13 +34,13 @@ public class DundieApiFactory : WebApplicationFactory<Program>
             ["SECURITY:BCRYPT_WORK_FACTOR"] = "4",
             ["ADMIN:PASSWORD"] = AdminPassword,
             ["EMAIL:LOG_FILE"] = EmailLog,
-            ["REDIS:URL"] = TestBroker.Url,
+            ["REDIS:URL"] = broker.Url,
             ["REDIS:KEY_PREFIX"] = KeyPrefix,
         };
     }
 
     /// <summary>This factory's queue key prefix on the shared test broker.</summary>
-    public string KeyPrefix { get; } = TestBroker.NewKeyPrefix();
+    public string KeyPrefix { get; } = TestBroker.NewPrefix();
 
     private bool withWorker;
 

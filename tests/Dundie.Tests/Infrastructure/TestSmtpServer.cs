@@ -7,6 +7,7 @@ using SmtpServer;
 using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
+using TaskQueue.TestSupport;
 
 namespace Dundie.Tests.Infrastructure;
 
@@ -44,7 +45,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     }
 
     /// <summary>Waits until the server accepts connections.</summary>
-    public Task WaitUntilListeningAsync() => Eventually.WaitForAsync(async () =>
+    public Task WaitUntilListeningAsync() => Eventually.HoldsAsync(async () =>
     {
         try
         {
@@ -56,7 +57,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         {
             return false;
         }
-    }, TimeSpan.FromSeconds(10), "the SMTP server to listen");
+    }, "the SMTP server to listen");
 
     public async ValueTask DisposeAsync()
     {
