@@ -59,6 +59,7 @@ public static class ApiHost
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<BrokerUnavailableExceptionHandler>();
         // Binding failures become exceptions that BadRequestExceptionHandler turns into 422s with field errors.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>

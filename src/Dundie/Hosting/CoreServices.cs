@@ -21,7 +21,6 @@ public static class CoreServices
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
-        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => DatabaseTarget.Resolve(

@@ -68,6 +68,25 @@ public sealed class HealthBrokerDownTests(HealthBrokerDownTests.Api api) : IClas
         Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task PwdReset_BrokerUnreachable_Returns503()
+    {
+        var response = await api.CreateClient().PostJsonAsync("/user/pwd_reset_token/", new { email = "someone@dm.com" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Transfers_BrokerUnreachable_StillWork()
+    {
+        await api.CreateUserAsync("Offline Receiver", username: "offline");
+        var admin = await api.LoginAsAdminAsync();
+
+        var response = await admin.PostJsonAsync("/transaction/offline/", new { value = 3 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     public sealed class Api : DundieApiFactory
     {
         // Port 1 on loopback: nothing listens there, so connecting fails at once.
