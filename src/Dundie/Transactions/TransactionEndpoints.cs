@@ -62,7 +62,7 @@ public static class TransactionEndpoints
     }
 
     /// <summary>The HTTP answer to a transfer that did not happen.</summary>
-    internal static ProblemHttpResult Refusal(TransferOutcome outcome, string receiver) => Problems.Status(
+    private static ProblemHttpResult Refusal(TransferOutcome outcome, string receiver) => Problems.Status(
         outcome == TransferOutcome.UnknownReceiver ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
         TransferOutcomes.Describe(outcome, receiver));
 }
