@@ -9,11 +9,16 @@ namespace Dundie.Data;
 /// (the web server, the worker) starts, so no request or job ever sees an old schema. Processes started side by side
 /// (API and worker) are safe: EF Core takes a database lock around migrations, and admin creation tolerates losing the race.
 /// </remarks>
-public sealed class DatabaseInitializer(IServiceScopeFactory scopes) : IHostedLifecycleService
+public sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseTarget target) : IHostedLifecycleService
 {
     /// <summary>Applies pending migrations and creates <c>admin</c> when missing.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        if (target.FilePath is { } file)
+        {
+            // SQLite creates the file but not its folder (the data folder, on a first run).
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        }
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DundieDb>().Database.MigrateAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<AdminAccount>().EnsureAsync(cancellationToken);

@@ -15,7 +15,10 @@ public enum DatabaseProvider
 }
 
 /// <summary>Which database to use and how to connect to it, resolved from <c>DUNDIE_DB__URI</c>.</summary>
-public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString)
+/// <param name="Provider">The engine.</param>
+/// <param name="ConnectionString">The ADO.NET connection string.</param>
+/// <param name="FilePath">The database file, for SQLite; null for a server.</param>
+public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString, string? FilePath = null)
 {
     /// <summary>The file name of the embedded database in the data folder.</summary>
     public const string EmbeddedFileName = "dundie.db";
@@ -49,9 +52,8 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
     private static DatabaseTarget Sqlite(string path)
     {
         var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         var builder = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true };
-        return new(DatabaseProvider.Sqlite, builder.ConnectionString);
+        return new(DatabaseProvider.Sqlite, builder.ConnectionString, fullPath);
     }
 
     private static string PostgresConnectionString(string url)
