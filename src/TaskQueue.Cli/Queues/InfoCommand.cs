@@ -60,7 +60,7 @@ internal static class InfoCommand
         }
     }
 
-    private static async Task<InfoReport> ReadAsync(Connection.BrokerSession session, IReadOnlyCollection<string> only, CancellationToken cancellationToken)
+    private static async Task<InfoReport> ReadAsync(BrokerSession session, IReadOnlyCollection<string> only, CancellationToken cancellationToken)
     {
         var queues = only.Count == 0
             ? await session.Monitor.GetQueuesAsync(cancellationToken)
