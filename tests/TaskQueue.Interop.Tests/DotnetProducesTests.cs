@@ -46,8 +46,11 @@ public sealed class DotnetProducesTests(InteropServer server)
         var counter = Path.Combine(test.Folder, "flaky");
         var job = await test.EnqueueAsync("interop_tasks.flaky", [counter, 2],
             options: new EnqueueOptions { Retry = new Retry(2, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1)) });
+        // taskq enqueue --retry N gives no intervals: RQ's worker must read that as its own Retry(max), retrying at once.
+        var cli = await test.EnqueueWithTaskqAsync("interop_tasks.flaky", "--args", $"[{JsonSerializer.Serialize(counter + "-cli")}, 1]", "--retry", "1");
         test.StartRqWorker("--with-scheduler");
 
+        Assert.Equal(2, await test.Client.Job(cli).WaitForResultAsync<int>(TimeSpan.FromSeconds(15), InteropTest.Ct));
         await test.WaitForStatusAsync(job.Id, JobStatus.Scheduled);
         var scheduled = await job.GetInfoAsync(InteropTest.Ct);
         Assert.Equal(1, scheduled!.RetriesLeft);

@@ -63,17 +63,29 @@ public sealed class InteropTest : IAsyncDisposable
             [TaskqDll, "worker", .. args, .. heartbeat, "--assembly", TestTasksDll, "--url", Url]));
     }
 
+    /// <summary>RQ's JSON serializer: what TaskQueue reads and writes.</summary>
+    public const string RqJsonSerializer = "rq.serializers.JSONSerializer";
+
+    /// <summary>RQ's default serializer (pickle), which TaskQueue cannot read.</summary>
+    public const string RqPickleSerializer = "rq.serializers.DefaultSerializer";
+
     /// <summary>Starts <c>rq worker ARGS</c> with RQ's JSON serializer and the Python twins of the interop tasks.</summary>
-    public ChildProcess StartRqWorker(params string[] args) =>
+    public ChildProcess StartRqWorker(params string[] args) => StartRqWorkerWith(RqJsonSerializer, args);
+
+    /// <summary>Starts <c>rq worker ARGS</c> with <paramref name="serializer"/>.</summary>
+    public ChildProcess StartRqWorkerWith(string serializer, params string[] args) =>
         Track(ChildProcess.Start("rq worker", InteropServer.RqCommand,
-            ["worker", .. args, "--serializer", "rq.serializers.JSONSerializer", "--url", Url], PythonEnvironment, PythonFolder));
+            ["worker", .. args, "--serializer", serializer, "--url", Url], PythonEnvironment, PythonFolder));
 
     /// <summary>Runs a <c>taskq</c> command against the test's database.</summary>
     public Task<CommandResult> TaskqAsync(params string[] args) => RunAsync("taskq", "dotnet", [TaskqDll, .. args, "--url", Url]);
 
     /// <summary>Runs an <c>rq</c> command against the test's database, with RQ's JSON serializer.</summary>
-    public Task<CommandResult> RqAsync(string command, params string[] args) =>
-        RunAsync("rq " + command, InteropServer.RqCommand, [command, "--url", Url, "--serializer", "rq.serializers.JSONSerializer", .. args]);
+    public Task<CommandResult> RqAsync(string command, params string[] args) => RqWithAsync(RqJsonSerializer, command, args);
+
+    /// <summary>Runs an <c>rq</c> command against the test's database, with <paramref name="serializer"/>.</summary>
+    public Task<CommandResult> RqWithAsync(string serializer, string command, params string[] args) =>
+        RunAsync("rq " + command, InteropServer.RqCommand, [command, "--url", Url, "--serializer", serializer, .. args]);
 
     /// <summary>Enqueues jobs with Python RQ (<c>python/produce.py</c>); returns their ids.</summary>
     public async Task<IReadOnlyList<string>> EnqueueFromPythonAsync(params object[] specs)
