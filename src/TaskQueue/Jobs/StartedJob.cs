@@ -6,7 +6,8 @@ namespace TaskQueue.Jobs;
 /// <remarks>The field order is Dequeue.lua's JOB_FIELDS.</remarks>
 internal sealed record StartedJob(
     string Id, string Queue, byte[] Data, long? TimeoutSeconds, string? Description, int? RetriesLeft, string? Meta,
-    string? SuccessCallback, string? FailureCallback, string? StoppedCallback, int AbandonedCount, long? ResultTtlSeconds)
+    string? SuccessCallback, string? FailureCallback, string? StoppedCallback, int AbandonedCount, long? ResultTtlSeconds,
+    int? RepeatsLeft)
 {
     public static StartedJob Parse(RedisResult[] row)
     {
@@ -23,6 +24,7 @@ internal sealed record StartedJob(
             FailureCallback: Text(8),
             StoppedCallback: Text(9),
             AbandonedCount: int.TryParse(Text(10), out var abandons) ? abandons : 0,
-            ResultTtlSeconds: long.TryParse(Text(11), out var resultTtl) ? resultTtl : null);
+            ResultTtlSeconds: long.TryParse(Text(11), out var resultTtl) ? resultTtl : null,
+            RepeatsLeft: int.TryParse(Text(12), out var repeats) ? repeats : null);
     }
 }

@@ -5,10 +5,11 @@
 -- re-queues it (RequeueAbandoned). RQ 1.x pops first and registers later; its issue #580 is that gap.
 -- An id whose hash is gone (its ttl expired while queued, or it was deleted) is dropped, as RQ does, and so
 -- is one whose job is no longer queued.
--- What the worker needs to run a job; StartedJob.cs reads the rows in this order. The last two, 'status'
--- and 'ttl', are for this script only.
+-- What the worker needs to run a job; StartedJob.cs reads the rows in this order. 'repeats_left' is RQ 2.x's
+-- Repeat, which the worker refuses rather than run once. The last two, 'status' and 'ttl', are for this script only.
 local JOB_FIELDS = { 'data', 'timeout', 'description', 'retries_left', 'meta', 'success_callback_name',
-                     'failure_callback_name', 'stopped_callback_name', 'abandoned_count', 'result_ttl', 'status', 'ttl' }
+                     'failure_callback_name', 'stopped_callback_name', 'abandoned_count', 'result_ttl', 'repeats_left',
+                     'status', 'ttl' }
 local RETURNED = #JOB_FIELDS - 2
 
 -- Appends {id, queue, JOB_FIELDS...} for each started job to `out`; returns the number of dropped ids.
