@@ -3,7 +3,8 @@
 A job spec: {"func": "interop_tasks.add", "args": [...], "kwargs": {...}, "queue": "default",
 "serializer": "json" | "pickle", and RQ's options as RQ names them: "job_id", "description", "meta",
 "timeout", "result_ttl", "failure_ttl", "ttl", "at_front", "depends_on" (an id or a list),
-"retry": {"max": 2, "interval": [1, 2]}, "enqueue_in" (seconds)}.
+"retry": {"max": 2, "interval": [1, 2]}, "enqueue_in" (seconds), "on_success" / "on_failure" (a function's
+dotted name)}.
 Prints one JSON object per job: {"id": ..., "status": ...}.
 """
 import json
@@ -11,6 +12,7 @@ import sys
 from datetime import timedelta
 
 from rq import Queue, Retry
+from rq.utils import import_attribute
 
 from rqjson import connect, emit, serializer
 
@@ -22,6 +24,9 @@ def enqueue(connection, spec):
     options = {name: spec[name] for name in OPTIONS if name in spec}
     if "timeout" in spec:
         options["job_timeout"] = spec["timeout"]
+    for callback in ("on_success", "on_failure"):
+        if callback in spec:
+            options[callback] = import_attribute(spec[callback])
     if "retry" in spec:
         options["retry"] = Retry(max=spec["retry"]["max"], interval=spec["retry"].get("interval", 0))
     args, kwargs = spec.get("args", []), spec.get("kwargs", {})
