@@ -62,7 +62,10 @@ public sealed record JobInfo
         }
 
         string? result = Text("result");
-        string? exc = fields.TryGetValue("exc_info", out var rawExc) && !rawExc.IsNullOrEmpty ? JobData.DecodeText((byte[])rawExc!) : null;
+        // RQ's requeue clears exc_info to zlib(''): compressed, yet empty text.
+        string? exc = fields.TryGetValue("exc_info", out var rawExc) && !rawExc.IsNullOrEmpty && JobData.DecodeText((byte[])rawExc!) is { Length: > 0 } hashExc
+            ? hashExc
+            : null;
         if (latestResult is { } entry)
         {
             var type = entry["type"].ToString();
