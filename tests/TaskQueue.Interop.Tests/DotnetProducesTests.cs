@@ -59,6 +59,24 @@ public sealed class DotnetProducesTests(InteropServer server)
         Assert.Equal(0, (await job.GetInfoAsync(InteropTest.Ct))!.RetriesLeft);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task DotnetJobWithDefaults_CarriesWhatRqsWorkerReads_RunsPastItsMonitoringInterval()
+    {
+        await using var test = await InteropTest.CreateAsync(server);
+        var job = await test.EnqueueAsync("interop_tasks.sleep", [3]);
+        var forever = await test.EnqueueAsync("interop_tasks.sleep", [1], options: new EnqueueOptions { Timeout = Timeout.InfiniteTimeSpan });
+
+        // RQ's readers expect a description (RQ's call string) and a timeout on every job: its worker computes
+        // job.timeout + 60 at each monitoring interval while a job runs, and fails on a job without one.
+        var read = await test.InspectAsync(job.Id);
+        Assert.Equal(("interop_tasks.sleep(3)", 180), (read.Str("description"), read.GetProperty("timeout").GetInt32()));
+        Assert.Equal(-1, (await test.InspectAsync(forever.Id)).GetProperty("timeout").GetInt32());
+
+        await InteropTest.ExpectExitAsync(test.StartRqWorker("--burst", "--job-monitoring-interval", "1"));
+        Assert.Equal("slept", await job.WaitForResultAsync<string>(TimeSpan.FromSeconds(5), InteropTest.Ct));
+        Assert.Equal("slept", await forever.WaitForResultAsync<string>(TimeSpan.FromSeconds(5), InteropTest.Ct));
+    }
+
     private static async Task<JsonElement> JobJsonAsync(InteropTest test, string id)
     {
         var result = await test.TaskqAsync("job", id, "--json");

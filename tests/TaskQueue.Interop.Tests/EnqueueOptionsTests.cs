@@ -22,7 +22,8 @@ public sealed class EnqueueOptionsTests(InteropServer server)
             new { func = "interop_tasks.add", args = new[] { 2, 2 }, result_ttl = -1 },
             new { func = "interop_tasks.add", args = new[] { 3, 3 }, ttl = 1 },
             new { func = "interop_tasks.add", args = new[] { 4, 4 }, ttl = 300 },
-            new { func = "interop_tasks.add", args = new[] { 5, 5 }, at_front = true });
+            new { func = "interop_tasks.add", args = new[] { 5, 5 }, at_front = true },
+            new { func = "interop_tasks.sleep", args = new[] { 1 }, timeout = -1 });
         // The job with ttl=1 must expire while it waits in the queue.
         await Eventually(async () => !(await test.InspectAsync(ids[6])).GetProperty("exists").GetBoolean(), "the ttl=1 job to expire");
 
@@ -52,7 +53,9 @@ public sealed class EnqueueOptionsTests(InteropServer server)
         Assert.Equal("finished", longTtl.Str("status"));
         Assert.InRange(longTtl.GetProperty("key_ttl").GetInt32(), 400, 500);
 
-        // at_front: the last job enqueued ran first.
+        Assert.Equal("slept", (await test.InspectAsync(ids[9])).Str("return_value"));
+
+        // at_front: the job enqueued at the front ran before the first one.
         var started = await Task.WhenAll(new[] { ids[0], ids[8] }.Select(test.JobAsync));
         Assert.True(started[1].StartedAt < started[0].StartedAt, "the at_front job should have started before the first job");
     }

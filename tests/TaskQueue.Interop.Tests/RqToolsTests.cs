@@ -56,6 +56,7 @@ public sealed class RqToolsTests(InteropServer server)
         Assert.Equal(2, await test.Client.Job(pythonFlaky).WaitForResultAsync<int>(TimeSpan.FromSeconds(15), InteropTest.Ct));
         var requeued = await flaky.GetInfoAsync(InteropTest.Ct);
         Assert.True(requeued!.Meta?.GetProperty("kept").GetBoolean());
+        Assert.Null(requeued.ExcInfo);
         Assert.Equal(0, (await test.Client.Queue().GetCountsAsync(InteropTest.Ct)).Failed);
 
         // rq empty deletes the jobs waiting in a queue nobody serves, ours as RQ's.
