@@ -12,8 +12,10 @@ public sealed class RqToolsTests(InteropServer server)
     public async Task RqInfo_WhileTaskqWorkerRuns_ListsItsWorkerAndQueueCounts()
     {
         await using var test = await InteropTest.CreateAsync(server);
-        var worker = test.StartTaskqWorker("default", "low", "--name", "cs-info");
-        var running = await test.EnqueueAsync("interop_tasks.sleep", [3]);
+        // rq info runs RQ's registry cleanup, which fails a started job whose lease has lapsed: a 2 s heartbeat
+        // (a 3 s lease) keeps a busy 2-core machine from making that happen to the live job below.
+        var worker = test.StartTaskqWorker("default", "low", "--name", "cs-info", "--heartbeat", "2s");
+        var running = await test.EnqueueAsync("interop_tasks.sleep", [6]);
         for (var i = 0; i < 3; i++) await test.EnqueueAsync("interop_tasks.add", [i, i], queue: "held");
         await test.EnqueueFromPythonAsync(new { func = "interop_tasks.add", args = new[] { 1, 1 }, queue = "held" });
         await test.WaitForStatusAsync(running.Id, JobStatus.Started);
