@@ -25,7 +25,7 @@ public sealed class EnqueueOptionsTests(InteropServer server)
             new { func = "interop_tasks.add", args = new[] { 5, 5 }, at_front = true },
             new { func = "interop_tasks.sleep", args = new[] { 1 }, timeout = -1 });
         // The job with ttl=1 must expire while it waits in the queue.
-        await Eventually(async () => !(await test.InspectAsync(ids[6])).GetProperty("exists").GetBoolean(), "the ttl=1 job to expire");
+        await WaitUntilAsync(async () => !(await test.InspectAsync(ids[6])).GetProperty("exists").GetBoolean(), "the ttl=1 job to expire");
 
         await InteropTest.ExpectExitAsync(test.StartTaskqWorker("--burst"));
 
@@ -79,7 +79,7 @@ public sealed class EnqueueOptionsTests(InteropServer server)
         var front = await test.EnqueueAsync("interop_tasks.add", [5, 5], options: new EnqueueOptions { AtFront = true });
         var cli = await test.EnqueueWithTaskqAsync("interop_tasks.add", "--args", "[6, 6]", "--job-id", "cli-described", "--description", "from the cli",
             "--timeout", "30s", "--result-ttl", "700");
-        await Eventually(async () => !await test.Redis.KeyExistsAsync("rq:job:" + expired.Id), "the 1 s ttl job to expire");
+        await WaitUntilAsync(async () => !await test.Redis.KeyExistsAsync("rq:job:" + expired.Id), "the 1 s ttl job to expire");
 
         // What Python RQ reads before it runs anything: the options as TaskQueue wrote them.
         var before = await test.InspectAsync("cs-described");
@@ -115,6 +115,6 @@ public sealed class EnqueueOptionsTests(InteropServer server)
     private static async Task<long> KeyTtlAsync(InteropTest test, string id) =>
         (long)(await test.Redis.ExecuteAsync("TTL", "rq:job:" + id));
 
-    private static Task Eventually(Func<Task<bool>> condition, string what) =>
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
         TestSupport.Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(10));
 }

@@ -65,7 +65,7 @@ public sealed class ChildProcess : IAsyncDisposable
         };
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // Only what a test passes reaches the child: a developer's REDIS_URL or RQ_REDIS_URL must not redirect it.
-        foreach (var name2 in new[] { "REDIS_URL", "RQ_REDIS_URL", "TASKQ_URL", "TASKQ_PREFIX", "PYTHONPATH" }) start.Environment.Remove(name2);
+        foreach (var inherited in new[] { "REDIS_URL", "RQ_REDIS_URL", "TASKQ_URL", "TASKQ_PREFIX", "PYTHONPATH" }) start.Environment.Remove(inherited);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         start.Environment["PYTHONUNBUFFERED"] = "1";
