@@ -53,8 +53,9 @@ public static class WorkerCommand
             using var host = builder.Build();
             // Fail here with one clear line, rather than inside a background service, when the broker is down.
             await host.Services.GetRequiredService<BrokerConnection>().GetAsync(cancellationToken);
+            var outcome = HostOutcome.Watch(host);
             await host.RunAsync();
-            return Environment.ExitCode;
+            return outcome.ExitCode();
         });
         return command;
     }
