@@ -163,6 +163,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Worker_HeartbeatBelowMinimum_UsageError()
+    {
+        var result = await Run("worker", "--heartbeat", "50ms");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--heartbeat must be a duration of at least 100 ms", result.Error);
+    }
+
+    [Fact]
     public async Task NoCommand_ShowsHelp()
     {
         var result = await Run();
