@@ -22,7 +22,7 @@ public sealed partial class SmtpPasswordResetTests(SmtpPasswordResetTests.Deploy
     private readonly DundieDeployment deployment = system.Processes;
     private readonly TestSmtpServer smtp = system.Smtp;
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task PasswordReset_TokenMailedOverSmtp_ResetsPasswordOnce()
     {
         await CreateUserAsync("Toby Flenderson", "toby@dm.com", "scranton-strangler");
@@ -45,7 +45,7 @@ public sealed partial class SmtpPasswordResetTests(SmtpPasswordResetTests.Deploy
         await DundieApiFactory.RequestTokensAsync(deployment.Http, "toby-flenderson", "new-toby-pass-1");
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task PasswordReset_TokenOlderThanLifetime_Forbidden()
     {
         await CreateUserAsync("Holly Flax", "holly@dm.com", "yoda-voice-1");
