@@ -35,8 +35,9 @@ public static class UpCommand
             using var broker = QueueServices.StartEmbeddedBrokerUnlessConfigured(builder);
             var app = ApiHost.Build(builder);
             app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
+            var outcome = HostOutcome.Watch(app);
             await app.RunAsync();
-            return 0;
+            return outcome.ExitCode();
         });
         return command;
     }

@@ -5,7 +5,7 @@ using TaskQueue.Connection;
 
 namespace Dundie.Cli;
 
-/// <summary><c>dundie worker [QUEUES...] [--with-scheduler] [--url redis://...] [--burst] [--concurrency N]</c>.</summary>
+/// <summary><c>dundie worker [QUEUES...] [--with-scheduler] [--url redis://...] [--burst] [--concurrency N] [--heartbeat 5s]</c>.</summary>
 public static class WorkerCommand
 {
     public static Command Create()
@@ -23,6 +23,9 @@ public static class WorkerCommand
             Description = "Jobs run at once (default 1).",
             DefaultValueFactory = _ => 1,
         };
+        var heartbeat = Durations.Option("--heartbeat",
+            "How often the worker proves it is alive; jobs of a killed worker go back to their queue within about two of these (default 5s).",
+            minimum: TimeSpan.FromMilliseconds(100));
         var command = new Command("worker", "Run queued jobs (e-mail, scheduled transfers).")
         {
             queues,
@@ -30,6 +33,7 @@ public static class WorkerCommand
             url,
             burst,
             concurrency,
+            heartbeat,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -49,12 +53,17 @@ public static class WorkerCommand
                 worker.WithScheduler = parseResult.GetValue(withScheduler);
                 worker.Burst = parseResult.GetValue(burst);
                 worker.Concurrency = parseResult.GetValue(concurrency);
+                if (parseResult.GetValue(heartbeat) is { } interval)
+                {
+                    worker.HeartbeatInterval = interval;
+                }
             });
             using var host = builder.Build();
             // Fail here with one clear line, rather than inside a background service, when the broker is down.
             await host.Services.GetRequiredService<BrokerConnection>().GetAsync(cancellationToken);
+            var outcome = HostOutcome.Watch(host);
             await host.RunAsync();
-            return Environment.ExitCode;
+            return outcome.ExitCode();
         });
         return command;
     }

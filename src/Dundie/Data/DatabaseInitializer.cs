@@ -7,20 +7,33 @@ namespace Dundie.Data;
 /// <remarks>
 /// It runs in <see cref="IHostedLifecycleService.StartingAsync"/>, which every host calls before any hosted service
 /// (the web server, the worker) starts, so no request or job ever sees an old schema. Processes started side by side
-/// (API and worker) are safe: EF Core takes a database lock around migrations, and admin creation tolerates losing the race.
+/// (API and worker) are safe: EF Core takes a database lock around migrations (on SQLite, under
+/// <see cref="SqliteMigrationLock"/>, which also survives a process killed mid-migration), and admin creation
+/// tolerates losing the race.
 /// </remarks>
-public sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseTarget target) : IHostedLifecycleService
+public sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes, DatabaseTarget target, ILogger<DatabaseInitializer> logger) : IHostedLifecycleService
 {
     /// <summary>Applies pending migrations and creates <c>admin</c> when missing.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DundieDb>();
         if (target.FilePath is { } file)
         {
             // SQLite creates the file but not its folder (the data folder, on a first run).
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await using var migrating = await SqliteMigrationLock.AcquireAsync(file, cancellationToken);
+            if (await migrating.ClearStaleEfLockAsync(target.ConnectionString, cancellationToken))
+            {
+                Log.StaleMigrationLockCleared(logger, file);
+            }
+            await db.Database.MigrateAsync(cancellationToken);
         }
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DundieDb>().Database.MigrateAsync(cancellationToken);
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
         await scope.ServiceProvider.GetRequiredService<AdminAccount>().EnsureAsync(cancellationToken);
     }
 
@@ -35,4 +48,11 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseTar
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "Removed the migration lock of {Database} left by a process that stopped mid-migration")]
+        public static partial void StaleMigrationLockCleared(ILogger logger, string database);
+    }
 }

@@ -150,6 +150,28 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Worker_CrashesAfterStart_ExitsNonZero()
+    {
+        // A setting the worker only checks once running: its background service throws after the host started.
+        environment["DUNDIE_TASKQUEUE__WORKER__MAXABANDONS"] = "-1";
+
+        var result = await Run("worker");
+
+        Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}\nstdout:\n{result.Output}\nstderr:\n{result.Error}");
+        Assert.Contains("MaxAbandons cannot be negative", result.Output + result.Error);
+        Assert.Contains("error: a background service stopped on an error", result.Error);
+    }
+
+    [Fact]
+    public async Task Worker_HeartbeatBelowMinimum_UsageError()
+    {
+        var result = await Run("worker", "--heartbeat", "50ms");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--heartbeat must be a duration of at least 100 ms", result.Error);
+    }
+
+    [Fact]
     public async Task NoCommand_ShowsHelp()
     {
         var result = await Run();

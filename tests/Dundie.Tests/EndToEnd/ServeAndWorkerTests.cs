@@ -42,21 +42,30 @@ public sealed partial class ServeAndWorkerTests : IAsyncLifetime
         // Both start at once against an empty database: migrations and the admin user must survive the race.
         api = DundieProcess.Start(folder.Path, environment, null, "serve", "--urls", baseUrl);
         worker = DundieProcess.Start(folder.Path, environment, null, "worker", "--with-scheduler", "--concurrency", "4");
-        await Eventually.HoldsAsync(async () =>
+        try
         {
-            Assert.False(api.HasExited, $"dundie serve exited early:\n{api.Output}\n{api.Error}");
-            Assert.False(worker.HasExited, $"dundie worker exited early:\n{worker.Output}\n{worker.Error}");
-            try
+            await Eventually.HoldsAsync(async () =>
             {
-                return (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "dundie serve to answer /health", Deadline);
-        await Eventually.HoldsAsync(
-            () => Task.FromResult(worker.Output.Contains("started with PID")), "dundie worker to start", Deadline);
+                Assert.False(api.HasExited, $"dundie serve exited early:\n{api.Output}\n{api.Error}");
+                Assert.False(worker.HasExited, $"dundie worker exited early:\n{worker.Output}\n{worker.Error}");
+                try
+                {
+                    return (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, "dundie serve to answer /health", Deadline);
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(worker.Output.Contains("started with PID")), "dundie worker to start", Deadline);
+        }
+        catch
+        {
+            // xUnit does not dispose a test class whose initialization failed: the processes would outlive the run.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]
@@ -122,24 +131,22 @@ public sealed partial class ServeAndWorkerTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         http.Dispose();
-        foreach (var process in new[] { api, worker })
+        var processes = new[] { api, worker }.OfType<DundieProcess>().ToList();
+        processes.ForEach(process => process.Terminate());
+        try
         {
-            if (process is null)
-            {
-                continue;
-            }
-            process.Terminate();
-            try
-            {
-                await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            }
-            finally
+            // Each one is waited for (and killed when it hangs) even when the other did not stop in time.
+            await Task.WhenAll(processes.Select(process => process.WaitForExitAsync(TimeSpan.FromSeconds(30))));
+        }
+        finally
+        {
+            foreach (var process in processes)
             {
                 await process.DisposeAsync();
             }
+            database.Dispose();
+            folder.Dispose();
         }
-        database.Dispose();
-        folder.Dispose();
     }
 
     private async Task<HttpClient> LoginAsync(string username, string password)

@@ -101,6 +101,16 @@ public sealed class DundieProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Sends SIGKILL, as the OOM killer or a lost machine does: the process gets no chance to clean up.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            // Process.Kill is SIGKILL on Unix; only this process, not a tree, as a crash would take it.
+            process.Kill(entireProcessTree: false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
