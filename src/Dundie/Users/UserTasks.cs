@@ -44,12 +44,16 @@ public sealed partial class UserTasks(
             Please use the following link to reset the password of your Dundie user "{user.Username}":
             {settings.PwdResetUrl}?pwd_reset_token={Uri.EscapeDataString(token)}
 
-            This link will expire in {settings.PwdResetTokenLifetime.TotalMinutes:0} minutes and works once.
+            This link will expire in {Describe(settings.PwdResetTokenLifetime)} and works once.
             If you did not ask for it, ignore this message.
             """;
         await sender.SendAsync(new EmailMessage(user.Email, PasswordResetSubject, body), cancellationToken);
         return true;
     }
+
+    private static string Describe(TimeSpan lifetime) => lifetime < TimeSpan.FromMinutes(1)
+        ? $"{lifetime.TotalSeconds:0} seconds"
+        : $"{lifetime.TotalMinutes:0} minutes";
 
     private static partial class Log
     {
