@@ -18,7 +18,8 @@ public sealed class TaskQueueOptions
     /// <summary>The queue jobs go to when none is named.</summary>
     public string DefaultQueue { get; set; } = "default";
 
-    /// <summary>How long a job may run unless it says otherwise (RQ's default, 180 s).</summary>
+    /// <summary>The timeout written into each job this process enqueues unless it says otherwise (RQ's default, 180 s).
+    /// A job found without one runs under RQ's 180 s, as in RQ's worker.</summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(180);
 
     /// <summary>How long a finished job and its result are kept unless it says otherwise (RQ's default, 500 s).</summary>

@@ -11,11 +11,11 @@ public static class RedisUrl
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "redis" && uri.Scheme != "rediss"))
         {
-            throw new FormatException($"'{url}' is not a Redis URL (expected redis://host:port or rediss://host:port).");
+            throw new FormatException($"'{Redact(url)}' is not a Redis URL (expected redis://host:port or rediss://host:port).");
         }
         if (string.IsNullOrEmpty(uri.Host))
         {
-            throw new FormatException($"'{url}' has no host.");
+            throw new FormatException($"'{Redact(url)}' has no host.");
         }
 
         var options = new ConfigurationOptions
@@ -48,7 +48,7 @@ public static class RedisUrl
         {
             if (!int.TryParse(path, out var db) || db < 0)
             {
-                throw new FormatException($"'{url}' names database '{path}'; expected a number such as /0.");
+                throw new FormatException($"'{Redact(url)}' names database '{path}'; expected a number such as /0.");
             }
             options.DefaultDatabase = db;
         }
@@ -56,10 +56,18 @@ public static class RedisUrl
     }
 
     /// <summary>The URL with any password replaced by <c>***</c>, for logs and messages.</summary>
+    /// <remarks>Works on the text, not on <see cref="Uri"/>: a URL that does not parse may still hold a password,
+    /// and <see cref="UriBuilder"/> refuses to print <c>redis://:***@host</c> (an empty user name).</remarks>
     public static string Redact(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo)) return url;
-        var user = uri.UserInfo.Contains(':') ? uri.UserInfo.Split(':', 2)[0] : "";
-        return new UriBuilder(uri) { UserName = user, Password = "***" }.Uri.ToString().TrimEnd('/');
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0) return url;
+        start += 3;
+        var at = url.IndexOf('@', start);
+        var slash = url.IndexOf('/', start);
+        if (at < 0 || (slash >= 0 && slash < at)) return url;
+        // user:password keeps the user; a lone part is the password, as redis-py reads it.
+        var colon = url.IndexOf(':', start, at - start);
+        return url[..start] + (colon >= 0 ? url[start..(colon + 1)] : "") + "***" + url[at..];
     }
 }

@@ -22,17 +22,18 @@ public static class JobData
     public static byte[] Encode(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json) =>
         Pack(Serialize(taskName, args, kwargs, json).Span);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> NoArgumentPayloads = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[], string)> NoArgumentPayloads = new(StringComparer.Ordinal);
 
-    /// <summary>The stored <c>data</c> of a call, as <see cref="Encode"/> makes it.</summary>
-    /// <remarks>A call without arguments has the same payload every time: it is made once per task name (for up to
-    /// 1,024 names) and shared, read-only, by every job that carries it.</remarks>
-    internal static byte[] Payload(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json)
+    /// <summary>The stored <c>data</c> of a call, as <see cref="Encode"/> makes it, and its description, RQ's call
+    /// string (<see cref="JobDescription"/>).</summary>
+    /// <remarks>A call without arguments has the same payload and description every time: they are made once per task
+    /// name (for up to 1,024 names) and shared, read-only, by every job that carries them.</remarks>
+    internal static (byte[] Data, string Description) Payload(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json)
     {
-        if (args.Count > 0 || kwargs.Count > 0) return Encode(taskName, args, kwargs, json);
-        if (NoArgumentPayloads.TryGetValue(taskName, out var cached)) return cached;
-        var payload = Encode(taskName, args, kwargs, json);
-        if (NoArgumentPayloads.Count < 1024) NoArgumentPayloads.TryAdd(taskName, payload);
+        if (args.Count == 0 && kwargs.Count == 0 && NoArgumentPayloads.TryGetValue(taskName, out var cached)) return cached;
+        var call = Serialize(taskName, args, kwargs, json);
+        var payload = (Pack(call.Span), JobDescription.Of(Parse(call)));
+        if (args.Count == 0 && kwargs.Count == 0 && NoArgumentPayloads.Count < 1024) NoArgumentPayloads.TryAdd(taskName, payload);
         return payload;
     }
 

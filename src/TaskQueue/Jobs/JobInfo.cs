@@ -13,7 +13,7 @@ public sealed record JobInfo
     public string? Origin { get; init; }
 
     /// <summary>The job's description; RQ's call string (<c>task(args)</c>) when the job was enqueued without one.</summary>
-    /// <remarks>Our producers store only descriptions given at enqueue (see NewJob.Build); this one is derived from the call.</remarks>
+    /// <remarks>Our producers always store one (see NewJob.Build); for a hand-written job without one it is derived from the call.</remarks>
     public string? Description { get; init; }
 
     /// <summary>The decoded call, or null when <see cref="DataError"/> says why it could not be decoded.</summary>
@@ -67,7 +67,10 @@ public sealed record JobInfo
         }
 
         string? result = Text("result");
-        string? exc = fields.TryGetValue("exc_info", out var rawExc) && !rawExc.IsNullOrEmpty ? JobData.DecodeText((byte[])rawExc!) : null;
+        // RQ's requeue clears exc_info to zlib(''): compressed, yet empty text.
+        string? exc = fields.TryGetValue("exc_info", out var rawExc) && !rawExc.IsNullOrEmpty && JobData.DecodeText((byte[])rawExc!) is { Length: > 0 } hashExc
+            ? hashExc
+            : null;
         if (latestResult is { } entry)
         {
             var type = entry["type"].ToString();

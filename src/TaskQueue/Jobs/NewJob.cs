@@ -3,28 +3,29 @@ using TaskQueue.Storage;
 
 namespace TaskQueue.Jobs;
 
-/// <summary>A job ready for the Enqueue script: where it goes, its <c>data</c>, and the other hash fields RQ's readers
-/// expect beyond <c>origin</c> (<paramref name="Extra"/>, name/value pairs). <c>Replace</c> is set when the caller chose
-/// the id, so an earlier job may hold it and must be cleared first.</summary>
+/// <summary>A job ready for the Enqueue script: where it goes, its <c>data</c>, <c>description</c> and <c>timeout</c>,
+/// and the other hash fields RQ's readers expect beyond <c>origin</c> (<paramref name="Extra"/>, name/value pairs).
+/// <c>Replace</c> is set when the caller chose the id, so an earlier job may hold it and must be cleared first.</summary>
 internal sealed record NewJob(string Id, string Queue, bool AtFront, double? ScheduledAt, long? TtlSeconds,
-    bool AllowDependencyFailures, bool Replace, string CreatedAt, IReadOnlyList<string> DependsOn, byte[] Data, IReadOnlyList<RedisValue> Extra)
+    bool AllowDependencyFailures, bool Replace, string CreatedAt, IReadOnlyList<string> DependsOn, byte[] Data,
+    string Description, long TimeoutSeconds, IReadOnlyList<RedisValue> Extra)
 {
-    /// <summary>A job that only goes to the end of its queue with its data: the Enqueue script takes it as id and data
-    /// alone (Enqueue.lua), two values instead of a dozen.</summary>
-    public bool IsPlain => !AtFront && ScheduledAt is null && TtlSeconds is null && !AllowDependencyFailures && !Replace
-                           && DependsOn.Count == 0 && Extra.Count == 0;
+    /// <summary>RQ's default job timeout in seconds (<c>Queue.DEFAULT_TIMEOUT</c>), which Enqueue.lua writes for a plain job.</summary>
+    public const long RqDefaultTimeoutSeconds = 180;
 
-    /// <summary>RQ's default job timeout (<c>Queue.DEFAULT_TIMEOUT</c>); RQ's worker applies it to a job without one.</summary>
-    private static readonly TimeSpan RqDefaultTimeout = TimeSpan.FromSeconds(180);
+    /// <summary>A job that only goes to the end of its queue with its data, its description and RQ's default timeout:
+    /// the Enqueue script takes it as id, data and description alone (Enqueue.lua), three values instead of a dozen.</summary>
+    public bool IsPlain => !AtFront && ScheduledAt is null && TtlSeconds is null && !AllowDependencyFailures && !Replace
+                           && DependsOn.Count == 0 && Extra.Count == 0 && TimeoutSeconds == RqDefaultTimeoutSeconds;
 
     /// <summary>Builds the hash of <paramref name="request"/> for <paramref name="queue"/>.</summary>
     /// <remarks>
-    /// Fields left at RQ's defaults are not written (RQ reads a missing field as its default), which keeps
-    /// each job small in Redis: every byte of a job hash is kept for its result TTL. So:
-    /// <c>description</c> only when the caller gave one (readers derive RQ's call string from <c>data</c>);
-    /// <c>timeout</c> only when the job has its own or the default is not RQ's 180 s (RQ's worker, and ours, apply
-    /// the default to a job without one); <c>created_at</c> only when the job does not go straight to its queue
-    /// (otherwise it equals <c>enqueued_at</c>). <c>status</c> and <c>enqueued_at</c> are set by the script.
+    /// Optional fields left at RQ's defaults are not written (RQ reads a missing field as its default), which keeps
+    /// each job small in Redis: every byte of a job hash is kept for its result TTL. <c>description</c> (RQ's call
+    /// string unless the caller gave one) and <c>timeout</c> are always written: RQ's worker computes
+    /// <c>job.timeout + 60</c> while a job runs and fails on a job without one, and RQ's tools show the description.
+    /// <c>created_at</c> is written only when the job does not go straight to its queue (otherwise it equals
+    /// <c>enqueued_at</c>). <c>status</c> and <c>enqueued_at</c> are set by the script.
     /// </remarks>
     public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, TaskQueueOptions defaults) =>
         Build(request, queue, now, RqTime.ToIso(now), defaults);
@@ -34,7 +35,7 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
     public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, string nowIso, TaskQueueOptions defaults)
     {
         var o = request.Options;
-        var data = JobData.Payload(request.TaskName, request.Args, request.Kwargs, defaults.Json);
+        var (data, description) = JobData.Payload(request.TaskName, request.Args, request.Kwargs, defaults.Json);
         // No capacity: a job with no extra fields (the usual case) allocates no array for them.
         var fields = new List<RedisValue>();
         AddExtraFields(fields, o, defaults);
@@ -44,14 +45,12 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         double? scheduledAt = due > now ? RqTime.ToScore(due.Value) : null;
 
         return new NewJob(o.JobId ?? JobIds.New(), queue, o.AtFront, scheduledAt, o.Ttl is { } t ? Seconds(t) : null,
-            o.AllowDependencyFailures, Replace: o.JobId is not null, nowIso, o.DependsOn ?? [], data, fields);
+            o.AllowDependencyFailures, Replace: o.JobId is not null, nowIso, o.DependsOn ?? [], data,
+            o.Description ?? description, Seconds(o.Timeout ?? defaults.DefaultTimeout), fields);
     }
 
     private static void AddExtraFields(List<RedisValue> fields, EnqueueOptions o, TaskQueueOptions defaults)
     {
-        if (o.Description is { } description) Add(fields, "description", description);
-        if (o.Timeout is { } timeout) Add(fields, "timeout", Seconds(timeout));
-        else if (defaults.DefaultTimeout != RqDefaultTimeout) Add(fields, "timeout", Seconds(defaults.DefaultTimeout));
         if (o.ResultTtl is { } resultTtl) Add(fields, "result_ttl", Seconds(resultTtl));
         if (o.FailureTtl is { } failureTtl) Add(fields, "failure_ttl", Seconds(failureTtl));
         if (o.Ttl is { } ttl) Add(fields, "ttl", Seconds(ttl));
@@ -85,11 +84,15 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         args.Add(CreatedAt);
         args.Add(DependsOn.Count);
         foreach (var dep in DependsOn) args.Add(dep);
-        args.Add(2 + Extra.Count / 2);
+        args.Add(4 + Extra.Count / 2);
         args.Add("data");
         args.Add(Data);
         args.Add("origin");
         args.Add(Queue);
+        args.Add("description");
+        args.Add(Description);
+        args.Add("timeout");
+        args.Add(TimeoutSeconds);
         args.AddRange(Extra);
     }
 

@@ -3,7 +3,8 @@ namespace TaskQueue.Jobs;
 /// <summary>How often a failed job is tried again, and how long to wait before each try.</summary>
 /// <remarks>
 /// As in RQ: with fewer intervals than retries the first interval repeats; with none, retries happen at once.
-/// Intervals are stored as whole seconds, so RQ's workers read them too.
+/// Intervals are stored as whole seconds, so RQ's workers read them too. No intervals means one of zero, as RQ's
+/// <c>Retry(max)</c> has it: RQ's worker indexes the stored list on every retry, and an empty one crashes it.
 /// </remarks>
 public sealed record Retry
 {
@@ -12,7 +13,7 @@ public sealed record Retry
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         foreach (var interval in intervals) ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero, nameof(intervals));
         Max = max;
-        Intervals = intervals;
+        Intervals = intervals.Length > 0 ? intervals : [TimeSpan.Zero];
     }
 
     /// <summary>How many times a failure is retried.</summary>

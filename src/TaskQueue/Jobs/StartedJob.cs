@@ -5,8 +5,9 @@ namespace TaskQueue.Jobs;
 /// <summary>A job the Dequeue step just started for this worker, with the fields needed to run it.</summary>
 /// <remarks>The extra fields come in Dequeue.lua's EXTRA_FIELDS order.</remarks>
 internal sealed record StartedJob(
-    string Id, string Queue, byte[] Data, long? TimeoutSeconds, string? Description, string? Meta,
-    string? SuccessCallback, string? FailureCallback, string? StoppedCallback, int AbandonedCount, long? ResultTtlSeconds)
+    string Id, string Queue, byte[] Data, long? TimeoutSeconds, string? Meta,
+    string? SuccessCallback, string? FailureCallback, string? StoppedCallback, int AbandonedCount, long? ResultTtlSeconds,
+    int? RepeatsLeft)
 {
     /// <summary>The jobs of Dequeue's reply: per queue, its name, the job count, then id, data and extras per job.</summary>
     public static StartedJob[] ParseGroups(RedisResult[] flat)
@@ -27,17 +28,17 @@ internal sealed record StartedJob(
 
     private static StartedJob Parse(string id, string queue, byte[] data, RedisResult extras)
     {
-        if (extras.IsNull) return new StartedJob(id, queue, data, null, null, null, null, null, null, 0, null);
+        if (extras.IsNull) return new StartedJob(id, queue, data, null, null, null, null, null, 0, null, null);
         var e = (RedisResult[])extras!;
         string? Text(int i) => e[i].IsNull ? null : e[i].ToString() is { Length: > 0 } s ? s : null;
         return new StartedJob(id, queue, data,
             TimeoutSeconds: long.TryParse(Text(0), out var timeout) ? timeout : null,
-            Description: Text(1),
-            Meta: Text(2),
-            SuccessCallback: Text(3),
-            FailureCallback: Text(4),
-            StoppedCallback: Text(5),
-            AbandonedCount: int.TryParse(Text(6), out var abandons) ? abandons : 0,
-            ResultTtlSeconds: long.TryParse(Text(7), out var resultTtl) ? resultTtl : null);
+            Meta: Text(1),
+            SuccessCallback: Text(2),
+            FailureCallback: Text(3),
+            StoppedCallback: Text(4),
+            AbandonedCount: int.TryParse(Text(5), out var abandons) ? abandons : 0,
+            ResultTtlSeconds: long.TryParse(Text(6), out var resultTtl) ? resultTtl : null,
+            RepeatsLeft: int.TryParse(Text(7), out var repeats) ? repeats : null);
     }
 }

@@ -26,9 +26,9 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         for (var start = 0; start < jobs.Count; start += size)
         {
             var count = Math.Min(size, jobs.Count - start);
-            // Plain jobs (NewJob.IsPlain) of the batch's first queue go as id and data only; see Enqueue.lua.
+            // Plain jobs (NewJob.IsPlain) of the batch's first queue go as id, data and description only; see Enqueue.lua.
             var queue = jobs[start].Queue;
-            var args = new List<RedisValue>(5 + count * 3) { Keys.Prefix, nowIso, nowScore, queue, count };
+            var args = new List<RedisValue>(5 + count * 4) { Keys.Prefix, nowIso, nowScore, queue, count };
             for (var i = start; i < start + count; i++)
             {
                 var job = jobs[i];
@@ -37,6 +37,7 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
                     args.Add("p");
                     args.Add(job.Id);
                     args.Add(job.Data);
+                    args.Add(job.Description);
                 }
                 else
                 {

@@ -31,17 +31,22 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             return Fail(job, $"JobDataError: {e.Message}", retry: false);
         }
         // Describing a call costs more than running a no-op job: only when the line is written.
-        if (logger.IsEnabled(LogLevel.Information)) WorkerLog.JobStarting(logger, job.Queue, job.Description ?? JobDescription.Of(call), job.Id);
+        if (logger.IsEnabled(LogLevel.Information)) WorkerLog.JobStarting(logger, job.Queue, JobDescription.Of(call), job.Id);
 
         if (!tasks.TryGet(call.TaskName, out var task))
         {
             return Fail(job, $"UnknownTaskError: no task named '{call.TaskName}' is registered in worker {workerName}. " +
                              "Register it with [Task(\"...\")] and AddTasks(assembly), or --assembly for taskq worker.", retry: false);
         }
+        // Refused before it runs, so a job this worker cannot see through has done nothing yet: RQ can requeue it
+        // for a Python worker without running its work twice.
+        if (Unrunnable(job) is { } reason) return Fail(job, reason, retry: false);
 
         var timeout = job.TimeoutSeconds switch
         {
-            null => options.DefaultTimeout,
+            // As RQ's worker does: a job without a timeout (only a hand-written one: producers always write it) runs
+            // under RQ's default, not under this process's DefaultTimeout, which is for the jobs it enqueues.
+            null => TimeSpan.FromSeconds(NewJob.RqDefaultTimeoutSeconds),
             < 0 => Timeout.InfiniteTimeSpan,
             var s => TimeSpan.FromSeconds(s.Value),
         };
@@ -174,6 +179,21 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             return $"CallbackError: callback '{name}' failed: {e}";
         }
     }
+
+    /// <summary>Why this worker must not start <paramref name="job"/> at all, or null when it can run it as RQ would:
+    /// a callback it does not know (a Python function, say) or RQ 2.x's Repeat.</summary>
+    private string? Unrunnable(StartedJob job)
+    {
+        if ((Unknown(job.SuccessCallback) ?? Unknown(job.FailureCallback) ?? Unknown(job.StoppedCallback)) is { } callback)
+        {
+            return $"UnknownTaskError: callback '{callback}' is not a registered task in worker {workerName}; the job was not run.";
+        }
+        return job.RepeatsLeft is > 0
+            ? $"UnsupportedJobError: the job asks for RQ 2.x's Repeat (repeats_left={job.RepeatsLeft}), which TaskQueue does not run; the job was not run."
+            : null;
+    }
+
+    private string? Unknown(string? callback) => callback is not null && !tasks.TryGet(callback, out _) ? callback : null;
 
     private static JobFailed Fail(StartedJob job, string error, bool retry) => new(job.Id, job.Queue, error, Stopped: false, MayRetry: retry);
 

@@ -20,6 +20,7 @@ internal enum CancelReason
 internal sealed class RunningJob(string id, string queue) : IDisposable
 {
     private int reason;
+    private ITimer? timeout;
 
     public string Id { get; } = id;
 
@@ -57,5 +58,16 @@ internal sealed class RunningJob(string id, string queue) : IDisposable
         }
     }
 
-    public void Dispose() => Cancellation.Dispose();
+    /// <summary>Cancels the job for <see cref="CancelReason.Timeout"/> once <paramref name="after"/> has passed.</summary>
+    /// <remarks>Through <see cref="Cancel"/>, so the reason is set before the token fires. A registration on the
+    /// token (the previous way) runs after the callbacks registered later, such as the worker's own wait on the
+    /// task: that wait could see the cancellation with no reason yet and report the job as merely "canceled".</remarks>
+    public void TimeoutAfter(TimeSpan after, TimeProvider time) =>
+        timeout = time.CreateTimer(static job => ((RunningJob)job!).Cancel(CancelReason.Timeout), this, after, Timeout.InfiniteTimeSpan);
+
+    public void Dispose()
+    {
+        timeout?.Dispose();
+        Cancellation.Dispose();
+    }
 }

@@ -37,17 +37,27 @@ public sealed partial class Worker
     }
 
     /// <summary>Refreshes the worker's hash and pushes its jobs' leases forward; cancels jobs it has lost.</summary>
+    /// <remarks>
+    /// Beats at a fixed rate (a slow beat does not push the next one back), and covers the jobs that have ended
+    /// but whose outcome is not recorded yet (the broker was unreachable) or that wait to be released: until
+    /// then they are still this worker's, and a lapsed lease would have another worker run them again.
+    /// </remarks>
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
     {
         long reportedOk = 0, reportedFailed = 0, reportedTicks = 0;
+        using var timer = new PeriodicTimer(options.HeartbeatInterval, time);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(options.HeartbeatInterval, time, cancellationToken);
+                if (!await timer.WaitForNextTickAsync(cancellationToken)) return;
                 var (ok, bad, ticks) = (Interlocked.Read(ref succeeded), Interlocked.Read(ref failed), Interlocked.Read(ref workingTicks));
-                var jobs = running.Values.Select(j => (j.Queue, j.Id)).ToArray();
-                var beat = new WorkerBeat(Name, jobs.Length > 0 ? "busy" : "idle", jobs.Length > 0 ? jobs[0].Id : null,
+                var jobs = running.Values.Select(j => (j.Queue, j.Id))
+                    .Concat(outcomes.Select(o => (o.Queue, o.JobId)))
+                    .Concat(toRelease)
+                    .ToArray();
+                var current = running.Values.FirstOrDefault()?.Id;
+                var beat = new WorkerBeat(Name, current is null ? "idle" : "busy", current,
                     ok - reportedOk, bad - reportedFailed, TimeSpan.FromTicks(ticks - reportedTicks).TotalSeconds);
                 var lost = await store.HeartbeatAsync(beat, queues, jobs, options.Lease, WorkerTtl, cancellationToken);
                 (reportedOk, reportedFailed, reportedTicks) = (ok, bad, ticks);

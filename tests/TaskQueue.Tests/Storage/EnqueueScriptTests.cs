@@ -20,12 +20,12 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         Assert.Equal("queued", hash["status"]);
         Assert.Equal("default", hash["origin"]);
         Assert.Equal("2026-11-28T12:00:00.000Z", hash["enqueued_at"]);
-        // Left at RQ's defaults, so not stored: RQ reads them as None / its 180 s default; JobInfo derives them.
-        Assert.DoesNotContain("description", hash.Keys);
-        Assert.DoesNotContain("timeout", hash.Keys);
+        // RQ's worker and tools read these from every job: RQ's call string and its default timeout.
+        Assert.Equal("tests.add(2, 3)", hash["description"]);
+        Assert.Equal("180", hash["timeout"]);
+        // Equal to enqueued_at, so not stored: RQ reads it as None; JobInfo derives it.
         Assert.DoesNotContain("created_at", hash.Keys);
         var info = (await s.Jobs.GetAsync(id))!;
-        Assert.Equal("tests.add(2, 3)", info.Description);
         Assert.Equal(StoreFixture.Start, info.CreatedAt);
         Assert.Equal("{\"owner\":\"me\"}", hash["meta"]);
         Assert.Equal("""["tests.add",null,[2,3],{}]""", hash["data"]);
@@ -152,17 +152,20 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         var jobs = new[]
         {
             Job(), Job(new EnqueueOptions { AtFront = true }), Job(new EnqueueOptions { EnqueueIn = TimeSpan.FromMinutes(1) }),
-            Job(new EnqueueOptions { Description = "described" }), Job(new EnqueueOptions { DependsOn = [parent] }), Job(queue: "other"), Job(),
+            Job(new EnqueueOptions { Timeout = TimeSpan.FromSeconds(5) }), Job(new EnqueueOptions { DependsOn = [parent] }), Job(queue: "other"), Job(),
+            Job(new EnqueueOptions { Description = "described" }),
         };
         // The job for "other" is plain too, but the batch sends as plain only the jobs of its first job's queue.
-        Assert.Equal([true, false, false, false, false, true, true], jobs.Select(j => j.IsPlain));
+        Assert.Equal([true, false, false, false, false, true, true, true], jobs.Select(j => j.IsPlain));
 
         var statuses = await s.Jobs.EnqueueAsync(jobs);
 
-        Assert.Equal([JobStatus.Queued, JobStatus.Queued, JobStatus.Scheduled, JobStatus.Queued, JobStatus.Deferred, JobStatus.Queued, JobStatus.Queued], statuses);
-        Assert.Equal([jobs[1].Id, jobs[0].Id, jobs[3].Id, jobs[6].Id], await s.QueuedAsync());
+        Assert.Equal([JobStatus.Queued, JobStatus.Queued, JobStatus.Scheduled, JobStatus.Queued, JobStatus.Deferred, JobStatus.Queued, JobStatus.Queued, JobStatus.Queued], statuses);
+        Assert.Equal([jobs[1].Id, jobs[0].Id, jobs[3].Id, jobs[6].Id, jobs[7].Id], await s.QueuedAsync());
         Assert.Equal([parent, jobs[5].Id], await s.QueuedAsync("other"));
         Assert.Equal("default", await s.FieldAsync(jobs[6].Id, "origin"));
-        Assert.Equal("described", await s.FieldAsync(jobs[3].Id, "description"));
+        Assert.Equal(("tests.add(1, 2)", "180"), (await s.FieldAsync(jobs[0].Id, "description"), await s.FieldAsync(jobs[0].Id, "timeout")));
+        Assert.Equal("5", await s.FieldAsync(jobs[3].Id, "timeout"));
+        Assert.Equal("described", await s.FieldAsync(jobs[7].Id, "description"));
     }
 }

@@ -60,6 +60,33 @@ public sealed class BadInputTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task UnknownCallback_FailedBeforeTheTaskRuns()
+    {
+        await using var q = await CreateAsync();
+        var key = Guid.NewGuid().ToString("N");
+        var bad = await q.Client.Queue().EnqueueAsync("tests.record", [key, "ran"], options: new EnqueueOptions { OnSuccess = "python.only.callback" });
+
+        var info = await RunOneAsync(q, bad);
+
+        Assert.StartsWith("UnknownTaskError: callback 'python.only.callback' is not a registered task", info.ExcInfo);
+        Assert.Empty(SampleTasks.OrderOf(key));
+    }
+
+    [Fact]
+    public async Task Rq2Repeat_FailedBeforeTheTaskRuns()
+    {
+        await using var q = await CreateAsync();
+        var key = Guid.NewGuid().ToString("N");
+        var bad = await q.Client.Queue().EnqueueAsync("tests.record", [key, "ran"]);
+        await q.Database.HashSetAsync(q.Keys.Job(bad.Id), [new("repeats_left", "2"), new("repeat_intervals", "[1]")]);
+
+        var info = await RunOneAsync(q, bad);
+
+        Assert.StartsWith("UnsupportedJobError: the job asks for RQ 2.x's Repeat (repeats_left=2)", info.ExcInfo);
+        Assert.Empty(SampleTasks.OrderOf(key));
+    }
+
+    [Fact]
     public async Task MissingHash_IdInQueue_DroppedAndWorkerCarriesOn()
     {
         await using var q = await CreateAsync();

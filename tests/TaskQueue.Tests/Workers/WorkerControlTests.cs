@@ -123,15 +123,16 @@ public sealed class WorkerControlTests(TestBroker broker)
     public async Task Scheduled_EnqueueIn_RunByTheSchedulerNoEarlierThanDue()
     {
         await using var q = await CreateAsync();
-        var job = await q.Client.Queue().EnqueueAsync(() => SampleTasks.Nothing(), new EnqueueOptions { EnqueueIn = TimeSpan.FromSeconds(1) });
+        // The due time is taken as the call starts; the first call also connects, which can take a while.
         var due = DateTimeOffset.UtcNow.AddSeconds(1);
+        var job = await q.Client.Queue().EnqueueAsync(() => SampleTasks.Nothing(), new EnqueueOptions { EnqueueIn = TimeSpan.FromSeconds(1) });
         Assert.Equal(JobStatus.Scheduled, job.EnqueuedAs);
         await using var running = new Running(q.Worker(o => o.WithScheduler = true));
 
         var info = await job.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal(JobStatus.Finished, info.Status);
-        Assert.True(info.StartedAt >= due.AddMilliseconds(-50), $"started {info.StartedAt:O}, due {due:O}");
+        Assert.True(info.StartedAt >= due, $"started {info.StartedAt:O}, due {due:O}");
     }
 
     [Fact]

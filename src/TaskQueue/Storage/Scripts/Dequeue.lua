@@ -6,10 +6,13 @@
 -- An id whose hash is gone (its ttl expired while queued, or it was deleted) is dropped, as RQ does, and so
 -- is one whose job is no longer queued.
 -- What the worker needs to run a job besides its data, by slot; StartedJob.cs reads them in this order.
--- A job hash holds only the fields it needs (see NewJob.Build), so one HGETALL of its 4-10 fields is
--- cheaper than an HMGET of all that may be there, most of them missing.
-local EXTRA_FIELDS = { timeout = 1, description = 2, meta = 3, success_callback_name = 4, failure_callback_name = 5,
-                       stopped_callback_name = 6, abandoned_count = 7, result_ttl = 8 }
+-- A job hash holds only the fields it needs (see NewJob.Build), so one HGETALL of its 6-12 fields is
+-- cheaper than an HMGET of all that may be there, most of them missing. 'repeats_left' is RQ 2.x's Repeat,
+-- which the worker refuses rather than run once. Not returned, though every job has them: 'description'
+-- (the worker's log line derives it from the call) and a 'timeout' of RQ's default, 180 s, which is what the
+-- worker applies to a job without one. So the usual job has no extras at all.
+local EXTRA_FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
+                       stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8 }
 local EXTRAS = 8
 
 -- Appends the started jobs to `out`, per queue that gave any: the queue, the job count, then per job its id,
@@ -41,7 +44,7 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
           local slot = EXTRA_FIELDS[name]
           if name == 'data' then
             data = h[j + 1]
-          elseif slot then
+          elseif slot and not (slot == 1 and h[j + 1] == '180') then
             if not extras then extras = { false, false, false, false, false, false, false, false } end
             extras[slot] = h[j + 1]
           elseif name == 'status' then

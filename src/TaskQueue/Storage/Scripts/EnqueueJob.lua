@@ -35,10 +35,12 @@ local function flush_pushes(pushes)
   for queue, ids in pairs(pushes) do call_batched('RPUSH', queue_key(queue), ids) end
 end
 
--- A plain job (NewJob.IsPlain): only its data, straight to the end of its queue.
-local function enqueue_plain(id, queue, data, now_iso, pushes)
+-- A plain job (NewJob.IsPlain): its data, its description and RQ's default timeout (180 s, which RQ's worker
+-- needs to find in the hash), straight to the end of its queue.
+local function enqueue_plain(id, queue, data, description, now_iso, pushes)
   announce(queue)
-  redis.call('HSET', job_key(id), 'data', data, 'origin', queue, 'enqueued_at', now_iso, 'status', 'queued')
+  redis.call('HSET', job_key(id), 'data', data, 'origin', queue, 'description', description, 'timeout', '180',
+             'enqueued_at', now_iso, 'status', 'queued')
   push_back(queue, id, pushes)
 end
 

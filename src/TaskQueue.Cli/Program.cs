@@ -1,0 +1,3 @@
+using TaskQueue.Cli;
+
+return await Taskq.RunAsync(args, CliConsole.System);

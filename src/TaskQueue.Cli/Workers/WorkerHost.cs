@@ -1,0 +1,52 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using TaskQueue.Cli.Connection;
+using TaskQueue.Connection;
+using TaskQueue.Workers;
+
+namespace TaskQueue.Cli.Workers;
+
+/// <summary>Runs the core worker as a hosted service in a generic host, with RQ-style console lines.</summary>
+internal static class WorkerHost
+{
+    /// <summary>Time beyond the grace period for the host to wait on the worker: canceled jobs get a few seconds
+    /// to unwind, then the worker re-queues what is left and unregisters.</summary>
+    private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(15);
+
+    public static async Task<int> RunAsync(ConnectionSettings settings, IReadOnlyList<Assembly> assemblies, Action<WorkerOptions> configure,
+        CliConsole console, CancellationToken cancellationToken)
+    {
+        // No configuration sources or default logging: the command line is the whole configuration.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders()
+            .AddConsole(o => o.FormatterName = RqConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<RqConsoleFormatter, ConsoleFormatterOptions>()
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning);
+
+        var taskQueue = builder.Services.AddTaskQueue(o =>
+        {
+            o.Url = settings.Url;
+            o.KeyPrefix = settings.Prefix;
+        });
+        foreach (var assembly in assemblies) taskQueue.AddTasks(assembly);
+        taskQueue.AddWorker(configure);
+
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<IOptions<WorkerOptions>>((host, worker) => host.ShutdownTimeout = worker.Value.ShutdownGrace + ShutdownMargin);
+
+        using var host = builder.Build();
+        var workers = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToArray();
+        // Connect before starting, so an unreachable broker is one clear line rather than a failed hosted service.
+        await host.Services.GetRequiredService<BrokerConnection>().GetAsync(cancellationToken);
+        await host.RunAsync(cancellationToken);
+
+        var failed = workers.Any(s => s.ExecuteTask is { IsFaulted: true });
+        if (failed) console.Error.WriteLine("taskq: the worker stopped on an error (see the log above).");
+        return failed ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+}
