@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace TaskQueue.Bench;
 
-/// <summary>The four runner commands, each through TaskQueue's public API only (notes/core-api.md).</summary>
+/// <summary>The four runner commands, each through TaskQueue's public API only.</summary>
 internal static class Commands
 {
     private const string Queue = "default";
