@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TaskQueue.Cli.Broker;
 using TaskQueue.Cli.Connection;
@@ -66,6 +67,11 @@ internal static class Taskq
         catch (UsageException e)
         {
             return Fail(console, ExitCodes.Usage, e.Message);
+        }
+        catch (OptionsValidationException e)
+        {
+            // Settings the parser let through but the worker refuses (WorkerOptions.Problems).
+            return Fail(console, ExitCodes.Usage, string.Join(" ", e.Failures));
         }
         catch (CommandFailedException e)
         {

@@ -41,7 +41,9 @@ internal static class WorkerHost
 
         using var host = builder.Build();
         var workers = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToArray();
-        // Connect before starting, so an unreachable broker is one clear line rather than a failed hosted service.
+        // Settings first (reading the options runs their validation), then the broker: each problem is one clear
+        // line rather than a failed hosted service.
+        _ = host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
         await host.Services.GetRequiredService<BrokerConnection>().GetAsync(cancellationToken);
         await host.RunAsync(cancellationToken);
 

@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using TaskQueue.Jobs;
 using TaskQueue.Scheduling;
 using TaskQueue.Tasks;
@@ -38,6 +40,8 @@ public sealed class TaskQueueBuilder
     {
         var options = Services.AddOptions<WorkerOptions>().BindConfigurationIfPresent(WorkerOptions.Section);
         if (configure is not null) options.Configure(configure);
+        options.ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
         Services.AddHostedService<WorkerService>();
         return this;
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace TaskQueue.Workers;
 
 /// <summary>How a worker runs: which queues, how many jobs at once, and its timing.</summary>
@@ -43,16 +45,36 @@ public sealed class WorkerOptions
 
     internal TimeSpan Lease => HeartbeatInterval * 1.5;
 
-    internal void Validate()
+    /// <summary>What is wrong with these options, one readable line each; empty when they are valid.</summary>
+    public IReadOnlyList<string> Problems()
     {
-        if (Queues.Count == 0) throw new ArgumentException("A worker needs at least one queue.");
+        var problems = new List<string>();
+        if (Queues.Count == 0) problems.Add("A worker needs at least one queue.");
         foreach (var queue in Queues)
         {
-            if (string.IsNullOrWhiteSpace(queue) || queue.Contains(',')) throw new ArgumentException($"'{queue}' is not a valid queue name.");
+            if (string.IsNullOrWhiteSpace(queue) || queue.Contains(',')) problems.Add($"'{queue}' is not a valid queue name.");
         }
-        if (Concurrency < 1) throw new ArgumentException($"Concurrency must be at least 1, not {Concurrency}.");
-        if (MaxJobs is < 1) throw new ArgumentException($"MaxJobs must be at least 1, not {MaxJobs}.");
-        if (HeartbeatInterval < TimeSpan.FromMilliseconds(100)) throw new ArgumentException("HeartbeatInterval must be at least 100 ms.");
-        if (MaxAbandons < 0) throw new ArgumentException("MaxAbandons cannot be negative.");
+        if (Concurrency < 1) problems.Add($"Concurrency must be at least 1, not {Concurrency}.");
+        if (MaxJobs is < 1) problems.Add($"MaxJobs must be at least 1, not {MaxJobs}.");
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(100)) problems.Add($"HeartbeatInterval must be at least 100 ms, not {HeartbeatInterval}.");
+        if (MaxAbandons < 0) problems.Add($"MaxAbandons cannot be negative, not {MaxAbandons}.");
+        if (ShutdownGrace < TimeSpan.Zero) problems.Add($"ShutdownGrace cannot be negative, not {ShutdownGrace}.");
+        if (SchedulerMaxSleep <= TimeSpan.Zero) problems.Add($"SchedulerMaxSleep must be positive, not {SchedulerMaxSleep}.");
+        return problems;
     }
+
+    internal void Validate()
+    {
+        if (Problems() is { Count: > 0 } problems) throw new ArgumentException(string.Join(" ", problems));
+    }
+}
+
+/// <summary>Checks <see cref="WorkerOptions"/> when the host starts (AddWorker asks for it), so a bad setting stops
+/// the process at start with every problem named, instead of failing the worker service once it runs.</summary>
+internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkerOptions options) =>
+        options.Problems() is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems)
+            : ValidateOptionsResult.Success;
 }
