@@ -121,64 +121,6 @@ public sealed partial class Worker
         }
     }
 
-    /// <summary>The main loop: one Complete call per turn records what ended and starts what fits.</summary>
-    private async Task<string> ProcessAsync(JobWaiter waiter)
-    {
-        var wasSuspended = false;
-        var backoff = TimeSpan.Zero;
-        while (!Stopping)
-        {
-            var ended = Drain(outcomes);
-            var free = FreeSlots();
-            if (ended.Count == 0 && free == 0)
-            {
-                if (options.MaxJobs is { } max && StartedCount >= max && running.IsEmpty) return $"max jobs ({max}) reached";
-                waiter.Satisfied();
-                await wake.WaitAsync(IdleWait, CancellationToken.None);
-                continue;
-            }
-
-            CompleteResult result;
-            try
-            {
-                result = await store.CompleteAsync(Name, ended, queues, free, options.Lease);
-                backoff = TimeSpan.Zero;
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException or TaskQueueConnectionException)
-            {
-                // Nothing was recorded: put the outcomes back and try again once the broker answers.
-                foreach (var outcome in ended) outcomes.Enqueue(outcome);
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond * 5));
-                WorkerLog.BrokerError(logger, backoff.TotalSeconds, e.Message);
-                await wake.WaitAsync(backoff, abort.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                continue;
-            }
-
-            Report(ended, result.Recorded);
-            if (result.Dropped > 0) WorkerLog.Dropped(logger, result.Dropped);
-            if (result.Started.Count > 0) Start(result.Started);
-            if (result.Suspended && !wasSuspended) WorkerLog.Suspended(logger);
-            wasSuspended = result.Suspended;
-
-            if (free > 0 && result.Started.Count < free)
-            {
-                // The queues ran dry (or workers are suspended).
-                if (options.Burst && running.IsEmpty && outcomes.IsEmpty && !result.Suspended)
-                {
-                    if (scheduler is not null && await scheduler.PromoteOnceAsync(CancellationToken.None) > 0) continue;
-                    return "burst: the queues are empty";
-                }
-                if (result.Suspended) waiter.Satisfied(); else waiter.Want();
-                await wake.WaitAsync(IdleWait, CancellationToken.None);
-            }
-            else
-            {
-                waiter.Satisfied();
-            }
-        }
-        return "stop requested";
-    }
-
     /// <summary>Quiet phase, then stop: waits for running jobs within the grace period, then cancels and releases them.</summary>
     private async Task DrainAsync()
     {
@@ -236,10 +178,11 @@ public sealed partial class Worker
         if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
     }
 
-    private int FreeSlots()
+    /// <summary>Slots that can take a job now: not running one, and not reserved by a Complete call in flight.</summary>
+    private int FreeSlots(int reserved)
     {
-        var free = Math.Max(0, options.Concurrency - running.Count);
-        return options.MaxJobs is { } max ? Math.Min(free, Math.Max(0, max - StartedCount)) : free;
+        var free = Math.Max(0, options.Concurrency - running.Count - reserved);
+        return options.MaxJobs is { } max ? Math.Min(free, Math.Max(0, max - StartedCount - reserved)) : free;
     }
 
     private void Start(IReadOnlyList<StartedJob> jobs)
