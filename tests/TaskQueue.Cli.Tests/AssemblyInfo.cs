@@ -1,5 +1,4 @@
-using TaskQueue.Cli.Tests.Support;
 using TaskQueue.TestSupport;
 
 [assembly: AssemblyFixture(typeof(TestBroker))]
-[assembly: AssemblyFixture(typeof(SpawnedProcesses))]
+[assembly: AssemblyFixture(typeof(ChildProcesses))]

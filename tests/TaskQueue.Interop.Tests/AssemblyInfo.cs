@@ -1,4 +1,5 @@
 using TaskQueue.Interop.Tests.Support;
+using TaskQueue.TestSupport;
 
 [assembly: AssemblyFixture(typeof(InteropServer))]
 [assembly: AssemblyFixture(typeof(ChildProcesses))]

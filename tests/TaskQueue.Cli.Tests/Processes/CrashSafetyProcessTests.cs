@@ -37,7 +37,7 @@ public sealed class CrashSafetyProcessTests(TestBroker broker)
 
         await Eventually.HoldsAsync(async () => await CountAsync(test, Registry.Finished) == Jobs, $"all {Jobs} jobs to finish",
             TimeSpan.FromSeconds(90));
-        e.Signal(TaskqProcess.SigTerm);
+        e.Signal(ChildProcess.SigTerm);
         Assert.Equal(0, await e.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal(0, await test.Queue.Database.ListLengthAsync(test.Queue.Keys.Queue("default")));
@@ -56,14 +56,14 @@ public sealed class CrashSafetyProcessTests(TestBroker broker)
         }
     }
 
-    private static TaskqProcess StartWorker(ProcessTest test, string name) =>
+    private static ChildProcess StartWorker(ProcessTest test, string name) =>
         test.StartWorker("--concurrency", "4", "--name", WorkerName(test, name), "--heartbeat", ProcessTest.FastHeartbeat);
 
     private static string WorkerName(ProcessTest test, string name) => $"crash-{name}-{test.Queue.Prefix[..6]}";
 
     /// <summary>Once <paramref name="finished"/> jobs have finished and the worker is running some, SIGKILLs it
     /// and adds the jobs it was running (still marked as its own in Redis) to <paramref name="rerun"/>.</summary>
-    private static async Task KillWhenAsync(ProcessTest test, TaskqProcess worker, string name, int finished, HashSet<string> rerun)
+    private static async Task KillWhenAsync(ProcessTest test, ChildProcess worker, string name, int finished, HashSet<string> rerun)
     {
         var owner = WorkerName(test, name);
         await Eventually.HoldsAsync(async () => await CountAsync(test, Registry.Finished) >= finished && (await RunningOnAsync(test, owner)).Count > 0,

@@ -15,7 +15,7 @@ internal sealed class ProcessTest : IAsyncDisposable
     /// <summary>For the crash tests, where detection speed matters and a spurious abandon only re-runs a job.</summary>
     public const string FastHeartbeat = "500ms";
 
-    private readonly List<TaskqProcess> processes = [];
+    private readonly List<ChildProcess> processes = [];
 
     private ProcessTest(TestBroker broker, TestQueue queue)
     {
@@ -33,7 +33,7 @@ internal sealed class ProcessTest : IAsyncDisposable
     public static async Task<ProcessTest> CreateAsync(TestBroker broker) => new(broker, await TestQueue.CreateAsync(broker));
 
     /// <summary>Starts <c>taskq worker ARGS --assembly TestTasks.dll</c>, with <c>--heartbeat 1s</c> unless ARGS set it.</summary>
-    public TaskqProcess StartWorker(params string[] args)
+    public ChildProcess StartWorker(params string[] args)
     {
         string[] heartbeat = args.Contains("--heartbeat") ? [] : ["--heartbeat", Heartbeat];
         var process = TaskqProcess.Start(Broker, Queue.Prefix, ["worker", .. args, .. heartbeat, "--assembly", TaskqProcess.TestTasksDll]);

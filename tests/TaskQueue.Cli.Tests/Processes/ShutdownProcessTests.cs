@@ -18,7 +18,7 @@ public sealed class ShutdownProcessTests(TestBroker broker)
         var job = await test.EnqueueAsync("taskq.sleep", "--args", "[2]");
         await test.WaitForStatusAsync(job, JobStatus.Started);
 
-        worker.Signal(TaskqProcess.SigTerm);
+        worker.Signal(ChildProcess.SigTerm);
 
         Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal(JobStatus.Finished, await test.StatusAsync(job));
@@ -35,7 +35,7 @@ public sealed class ShutdownProcessTests(TestBroker broker)
         await test.WaitForStatusAsync(running, JobStatus.Started);
         var waiting = await test.EnqueueAsync("taskq.sleep", "--args", "[60]");
 
-        worker.Signal(TaskqProcess.SigTerm);
+        worker.Signal(ChildProcess.SigTerm);
 
         Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(20)));
         await AssertRequeuedAtFrontAsync(test, running, waiting);
@@ -50,11 +50,11 @@ public sealed class ShutdownProcessTests(TestBroker broker)
         var running = await test.EnqueueAsync("taskq.sleep", "--args", "[60]");
         await test.WaitForStatusAsync(running, JobStatus.Started);
         var waiting = await test.EnqueueAsync("taskq.sleep", "--args", "[60]");
-        worker.Signal(TaskqProcess.SigTerm);
+        worker.Signal(ChildProcess.SigTerm);
         await worker.WaitForOutputAsync("Warm shut down requested");
 
         var clock = Stopwatch.StartNew();
-        worker.Signal(TaskqProcess.SigTerm);
+        worker.Signal(ChildProcess.SigTerm);
 
         Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(20)));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the second SIGTERM took {clock.Elapsed} to stop the worker");

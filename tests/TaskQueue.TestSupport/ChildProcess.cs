@@ -2,11 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using TaskQueue.TestSupport;
+namespace TaskQueue.TestSupport;
 
-namespace TaskQueue.Interop.Tests.Support;
-
-/// <summary>A real process of either side (<c>dotnet taskq.dll</c>, <c>/usr/bin/python3</c>, <c>/usr/bin/rq</c>): its output
+/// <summary>A real child process (<c>dotnet taskq.dll</c>, <c>/usr/bin/python3</c>, <c>/usr/bin/rq</c>...): its output
 /// captured, signalled or killed at will, and always killed, with its children, when disposed.</summary>
 /// <remarks>Every process is tracked in <see cref="Live"/> so <see cref="ChildProcesses"/> kills any that a test left
 /// behind, even when the test failed before its own cleanup ran.</remarks>
@@ -21,6 +19,8 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly StringBuilder stdout = new();
     private readonly StringBuilder output = new();
 
+    private int? exitCode;
+
     private ChildProcess(Process process, string name)
     {
         this.process = process;
@@ -33,6 +33,9 @@ public sealed class ChildProcess : IAsyncDisposable
     public int Pid { get; private set; }
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>The exit code; after <see cref="DisposeAsync"/> too (137 when it was killed, -1 when it would not die).</summary>
+    public int ExitCode => exitCode ?? process.ExitCode;
 
     /// <summary>Stdout and stderr so far, interleaved as they arrived.</summary>
     public string Output
@@ -112,6 +115,7 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until the output has a line containing <paramref name="text"/>.</summary>
+    /// <exception cref="InvalidOperationException">The process exited without printing it.</exception>
     public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
     {
         try
@@ -155,6 +159,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
         finally
         {
+            exitCode = process.HasExited ? process.ExitCode : -1;
             Live.TryRemove(Pid, out _);
             process.Dispose();
         }
