@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace TaskQueue.Bench;
+namespace Bench.Runner;
 
-/// <summary>The harness's runner protocol: <c>COMMAND --url redis://host:port [--n N] [--concurrency C] ...</c>.</summary>
+/// <summary>The harness's runner protocol, shared by the .NET runners (TaskQueue.Bench, Hangfire.Bench): <c>COMMAND --url redis://host:port [--n N] [--concurrency C] ...</c>.</summary>
 internal sealed record RunnerOptions(string Url, int N, int Concurrency, double IntervalMs, double MinMs, double MaxMs, bool Scheduler);
 
 internal static class RunnerArgs
