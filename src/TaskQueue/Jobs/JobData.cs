@@ -30,10 +30,11 @@ public static class JobData
     /// name (for up to 1,024 names) and shared, read-only, by every job that carries them.</remarks>
     internal static (byte[] Data, string Description) Payload(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json)
     {
-        if (args.Count == 0 && kwargs.Count == 0 && NoArgumentPayloads.TryGetValue(taskName, out var cached)) return cached;
+        var bare = args.Count == 0 && kwargs.Count == 0;
+        if (bare && NoArgumentPayloads.TryGetValue(taskName, out var cached)) return cached;
         var call = Serialize(taskName, args, kwargs, json);
         var payload = (Pack(call.Span), JobDescription.Of(Parse(call)));
-        if (args.Count == 0 && kwargs.Count == 0 && NoArgumentPayloads.Count < 1024) NoArgumentPayloads.TryAdd(taskName, payload);
+        if (bare && NoArgumentPayloads.Count < 1024) NoArgumentPayloads.TryAdd(taskName, payload);
         return payload;
     }
 

@@ -26,7 +26,6 @@ public sealed partial class Worker
     {
         var perCall = Math.Max(1, (options.Concurrency + CallsInFlight - 1) / CallsInFlight);
         var calls = new List<Call>(CallsInFlight);
-        var reserved = 0;
         // False once a reply brought fewer jobs than asked (the queues ran dry, or workers are suspended), until the
         // next wake-up: no call just to fetch meanwhile.
         var wantJobs = true;
@@ -39,7 +38,6 @@ public sealed partial class Worker
             {
                 var call = calls[0];
                 calls.RemoveAt(0);
-                reserved -= call.Fetch;
                 if (!TryHandle(call, ref suspended, out var full, out var error))
                 {
                     backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond * 5));
@@ -68,12 +66,11 @@ public sealed partial class Worker
                 return "burst: the queues are empty";
             }
 
-            var free = FreeSlots(reserved);
+            var free = FreeSlots(Reserved(calls));
             if (calls.Count < CallsInFlight && (!outcomes.IsEmpty || (free > 0 && wantJobs)))
             {
                 var ended = Drain(outcomes);
                 var fetch = Math.Min(free, perCall);
-                reserved += fetch;
                 var reply = store.CompleteAsync(Name, ended, queues, fetch, options.Lease);
                 calls.Add(new Call(ended, fetch, reply));
                 // The reply wakes this loop, wherever it waits.
@@ -97,6 +94,14 @@ public sealed partial class Worker
             TryHandle(call, ref ignored, out _, out _);
         }
         return "stop requested";
+    }
+
+    /// <summary>The slots the calls in flight may fill when they answer.</summary>
+    private static int Reserved(List<Call> calls)
+    {
+        var reserved = 0;
+        foreach (var call in calls) reserved += call.Fetch;
+        return reserved;
     }
 
     /// <summary>Records a completed call's reply: logs its outcomes and starts its jobs. False when the call failed (its

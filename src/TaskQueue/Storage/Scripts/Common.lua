@@ -36,6 +36,17 @@ local function call_batched(command, key, args)
   end
 end
 
+-- The list kept under `key` in `map`, made on first use: how a script collects ids per queue or registry to
+-- send one command per key (one ZADD per registry, one RPUSH per queue) instead of one per job.
+local function list_for(map, key)
+  local list = map[key]
+  if not list then
+    list = {}
+    map[key] = list
+  end
+  return list
+end
+
 -- Files a job in a registry until `ttl` seconds from now (the registry score `score`, RQ's now + ttl in whole
 -- seconds) and lets the job and its dependency edges expire with it (only the edge sets that can exist are
 -- touched). ttl -1 keeps it forever; RQ scores that +inf. Callers on the hot path pass ttl and score as the
@@ -53,11 +64,7 @@ local function keep_for(id, registry, ttl, score, has_dependents, has_dependenci
     for _, key in ipairs(keys) do redis.call('EXPIRE', key, ttl) end
   end
   if batch then
-    local pairs_of = batch[registry]
-    if not pairs_of then
-      pairs_of = {}
-      batch[registry] = pairs_of
-    end
+    local pairs_of = list_for(batch, registry)
     pairs_of[#pairs_of + 1] = score
     pairs_of[#pairs_of + 1] = id
   else

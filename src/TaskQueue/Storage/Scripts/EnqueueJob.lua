@@ -23,11 +23,7 @@ local function push_back(queue, id, pushes)
     redis.call('RPUSH', queue_key(queue), id)
     return
   end
-  local ids = pushes[queue]
-  if not ids then
-    ids = {}
-    pushes[queue] = ids
-  end
+  local ids = list_for(pushes, queue)
   ids[#ids + 1] = id
 end
 

@@ -29,11 +29,7 @@ local function finish_batch(jobs, streams, now_iso)
     else
       redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso)
     end
-    local ids = wip[job.queue]
-    if not ids then
-      ids = {}
-      wip[job.queue] = ids
-    end
+    local ids = list_for(wip, job.queue)
     ids[#ids + 1] = job.id
     dependents[#dependents + 1] = dependents_key(job.id)
   end
