@@ -47,22 +47,22 @@ local function list_for(map, key)
   return list
 end
 
--- Files a job in a registry until `ttl` seconds from now (the registry score `score`, RQ's now + ttl in whole
+-- Lets `key` expire `ttl` seconds from now, or keeps it forever when ttl is negative (RQ's -1).
+local function expire_in(key, ttl)
+  if tonumber(ttl) < 0 then redis.call('PERSIST', key) else redis.call('EXPIRE', key, ttl) end
+end
+
+-- Files a job (hash at `key`) in a registry until `ttl` seconds from now (the registry score `score`, RQ's now + ttl in whole
 -- seconds) and lets the job and its dependency edges expire with it (only the edge sets that can exist are
 -- touched). ttl -1 keeps it forever; RQ scores that +inf. Callers on the hot path pass ttl and score as the
 -- text the client sent: a Lua number given to redis.call is formatted with printf, then parsed again by Redis.
 -- With `batch` (registry -> {score, id, ...}) the registry entry is collected for one ZADD per registry
 -- (flush_registries) instead of being added at once.
-local function keep_for(id, registry, ttl, score, has_dependents, has_dependencies, batch)
-  local keys = { job_key(id) }
-  if has_dependents then keys[#keys + 1] = dependents_key(id) end
-  if has_dependencies then keys[#keys + 1] = dependencies_key(id) end
-  if tonumber(ttl) < 0 then
-    score = '+inf'
-    for _, key in ipairs(keys) do redis.call('PERSIST', key) end
-  else
-    for _, key in ipairs(keys) do redis.call('EXPIRE', key, ttl) end
-  end
+local function keep_for(id, key, registry, ttl, score, has_dependents, has_dependencies, batch)
+  if tonumber(ttl) < 0 then score = '+inf' end
+  expire_in(key, ttl)
+  if has_dependents then expire_in(dependents_key(id), ttl) end
+  if has_dependencies then expire_in(dependencies_key(id), ttl) end
   if batch then
     local pairs_of = list_for(batch, registry)
     pairs_of[#pairs_of + 1] = score
@@ -91,17 +91,17 @@ local function store_result(id, streams, stream_field, stream_value, hash_field,
   if streams then
     local key = results_key(id)
     redis.call('XADD', key, 'MAXLEN', '~', 10, '*', 'type', result_type, stream_field, stream_value)
-    if tonumber(ttl) < 0 then redis.call('PERSIST', key) else redis.call('EXPIRE', key, ttl) end
+    expire_in(key, ttl)
   end
   if hash_value ~= '' then
     redis.call('HSET', job_key(id), hash_field, hash_value)
   end
 end
 
--- The fields an ending job needs, or nil when `worker` no longer owns the started job `id`: a job another
--- worker rescued (its lease expired) belongs to that worker now, and this one must not move it.
-local function owned(id, worker, ...)
-  local f = redis.call('HMGET', job_key(id), 'status', 'worker_name', ...)
+-- The fields an ending job needs, or nil when `worker` no longer owns the started job (hash at `key`): a job
+-- another worker rescued (its lease expired) belongs to that worker now, and this one must not move it.
+local function owned(key, worker, ...)
+  local f = redis.call('HMGET', key, 'status', 'worker_name', ...)
   if f[1] == 'started' and f[2] == worker then return f end
   return nil
 end

@@ -23,15 +23,17 @@ local i = 13 + q
 local finished_results, finished = {}, {}
 local groups = tonumber(ARGV[i])
 i = i + 1
-for _ = 1, groups do
-  local queue, n = ARGV[i], tonumber(ARGV[i + 1])
+for g = 1, groups do
+  local group = { queue = ARGV[i], jobs = {} }
+  local n = tonumber(ARGV[i + 1])
   i = i + 2
   for _ = 1, n do
-    local job = claim_finished(worker, ARGV[i], queue, ARGV[i + 1], finished_defaults, now)
-    if job then finished[#finished + 1] = job end
+    local job = claim_finished(worker, ARGV[i], ARGV[i + 1], finished_defaults, now)
+    if job then group.jobs[#group.jobs + 1] = job end
     finished_results[#finished_results + 1] = job and 1 or 0
     i = i + 2
   end
+  finished[g] = group
 end
 
 local failed_results = {}

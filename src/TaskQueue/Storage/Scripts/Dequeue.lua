@@ -27,7 +27,11 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
     local qkey = queue_key(queue)
     -- score, id pairs: the started registry gets one ZADD per queue, not one per job.
     local leases = {}
-    local rows = {}
+    -- This queue's group in `out`: its name, then its job count (set below), then its rows.
+    local head = #out
+    out[head + 1] = queue
+    out[head + 2] = 0
+    local rows = 0
     -- Ids popped here that cannot start are dropped, so popping more than the free slots could drop work
     -- another worker would have done: pop exactly what is missing, again while some were dropped.
     while taken < count do
@@ -65,18 +69,19 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
           redis.call('HSET', key, 'status', 'started', 'started_at', now_iso, 'worker_name', worker)
           -- A job's ttl bounds its wait in the queue only; once started it must outlive its run.
           if has_ttl then redis.call('PERSIST', key) end
-          rows[#rows + 1] = id
-          rows[#rows + 1] = data
-          rows[#rows + 1] = extras
+          out[head + 3 + rows * 3] = id
+          out[head + 4 + rows * 3] = data
+          out[head + 5 + rows * 3] = extras
+          rows = rows + 1
           taken = taken + 1
         end
       end
     end
-    if #leases > 0 then
+    if rows > 0 then
       call_batched('ZADD', registry_key('wip', queue), leases)
-      out[#out + 1] = queue
-      out[#out + 1] = #rows / 3
-      for _, value in ipairs(rows) do out[#out + 1] = value end
+      out[head + 2] = rows
+    else
+      out[head + 1], out[head + 2] = nil, nil
     end
   end
   return dropped

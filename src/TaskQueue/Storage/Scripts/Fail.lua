@@ -9,9 +9,9 @@
 -- Returns the job's new status, or 0 when the job is no longer started by this worker.
 local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_retry, defaults,
                     streams, now_iso, now)
-  local f = owned(id, worker, 'retries_left', 'retry_intervals', 'enqueue_at_front', 'failure_ttl', 'dependency_ids')
-  if not f then return 0 end
   local key = job_key(id)
+  local f = owned(key, worker, 'retries_left', 'retry_intervals', 'enqueue_at_front', 'failure_ttl', 'dependency_ids')
+  if not f then return 0 end
   redis.call('ZREM', registry_key('wip', queue), id)
   redis.call('HSET', key, 'ended_at', now_iso, 'exc_info', exc_hash)
 
@@ -48,6 +48,6 @@ local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_r
   else
     has_dependents = redis.call('EXISTS', dependents_key(id)) == 1
   end
-  keep_for(id, registry_key('failed', queue), ttl, score, has_dependents, f[7])
+  keep_for(id, key, registry_key('failed', queue), ttl, score, has_dependents, f[7])
   return final_status
 end

@@ -10,40 +10,48 @@
 -- job hash; empty when the task returned nothing (then nothing is stored: RQ reads that as None).
 
 -- The job to finish, or nil when it is no longer started by this worker.
-local function claim_finished(worker, id, queue, result, defaults, now)
-  local f = owned(id, worker, 'result_ttl', 'dependency_ids')
+local function claim_finished(worker, id, result, defaults, now)
+  local key = job_key(id)
+  local f = owned(key, worker, 'result_ttl', 'dependency_ids')
   if not f then return nil end
   local ttl, score = ttl_and_score(f[3], defaults.ttl, defaults.score, now)
-  return { id = id, queue = queue, result = result, ttl = ttl, score = score, has_dependencies = f[4] }
+  return { id = id, key = key, result = result, ttl = ttl, score = score, has_dependencies = f[4] }
 end
 
-local function finish_batch(jobs, streams, now_iso)
-  if #jobs == 0 then return end
+-- groups: per queue, { queue = its name, jobs = the jobs claim_finished returned }.
+local function finish_batch(groups, streams, now_iso)
   -- Every status first: a job waiting on two parents that finish in this batch must see both finished
   -- when the first parent's dependents are released.
-  local wip, dependents = {}, {}
-  for _, job in ipairs(jobs) do
-    local key = job_key(job.id)
-    if job.result ~= '' and not streams then
-      redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso, 'result', job.result)
-    else
-      redis.call('HSET', key, 'status', 'finished', 'ended_at', now_iso)
+  local dependents = {}
+  for _, group in ipairs(groups) do
+    local ids = {}
+    for _, job in ipairs(group.jobs) do
+      if job.result ~= '' and not streams then
+        redis.call('HSET', job.key, 'status', 'finished', 'ended_at', now_iso, 'result', job.result)
+      else
+        redis.call('HSET', job.key, 'status', 'finished', 'ended_at', now_iso)
+      end
+      ids[#ids + 1] = job.id
+      dependents[#dependents + 1] = dependents_key(job.id)
     end
-    local ids = list_for(wip, job.queue)
-    ids[#ids + 1] = job.id
-    dependents[#dependents + 1] = dependents_key(job.id)
+    if #ids > 0 then call_batched('ZREM', registry_key('wip', group.queue), ids) end
   end
-  for queue, ids in pairs(wip) do call_batched('ZREM', registry_key('wip', queue), ids) end
+  if #dependents == 0 then return end
   -- Dependents are rare: one EXISTS over the batch's dependents sets spares a lookup per job.
   local any_dependents = redis.call('EXISTS', unpack(dependents)) > 0
   local registries = {}
-  for _, job in ipairs(jobs) do
-    local has_dependents = any_dependents and enqueue_dependents(job.id, 'finished', now_iso)
-    if tonumber(job.ttl) == 0 then
-      redis.call('DEL', job_key(job.id), dependents_key(job.id), dependencies_key(job.id), results_key(job.id))
-    else
-      if job.result ~= '' and streams then store_result(job.id, streams, 'return_value', job.result, 'result', '', 1, job.ttl) end
-      keep_for(job.id, registry_key('finished', job.queue), job.ttl, job.score, has_dependents, job.has_dependencies, registries)
+  for _, group in ipairs(groups) do
+    local registry = registry_key('finished', group.queue)
+    for _, job in ipairs(group.jobs) do
+      local has_dependents = any_dependents and enqueue_dependents(job.id, 'finished', now_iso)
+      if tonumber(job.ttl) == 0 then
+        redis.call('DEL', job.key, dependents_key(job.id), dependencies_key(job.id), results_key(job.id))
+      else
+        if job.result ~= '' and streams then
+          store_result(job.id, streams, 'return_value', job.result, 'result', '', 1, job.ttl)
+        end
+        keep_for(job.id, job.key, registry, job.ttl, job.score, has_dependents, job.has_dependencies, registries)
+      end
     end
   end
   flush_registries(registries)

@@ -18,9 +18,10 @@ for k = 12, 11 + q do redis.call('SADD', queue_workers_key(ARGV[k]), key) end
 local lost = {}
 for k = 12 + q, #ARGV, 2 do
   local queue, id = ARGV[k], ARGV[k + 1]
-  if owned(id, name) then
+  local key = job_key(id)
+  if owned(key, name) then
     redis.call('ZADD', registry_key('wip', queue), lease_until, id)
-    redis.call('HSET', job_key(id), 'last_heartbeat', now_iso)
+    redis.call('HSET', key, 'last_heartbeat', now_iso)
   else
     lost[#lost + 1] = id
   end

@@ -7,9 +7,10 @@ local worker, now_iso = ARGV[2], ARGV[3]
 local released = 0
 for k = 4, #ARGV, 2 do
   local queue, id = ARGV[k], ARGV[k + 1]
-  if owned(id, worker) then
+  local key = job_key(id)
+  if owned(key, worker) then
     redis.call('ZREM', registry_key('wip', queue), id)
-    redis.call('HSET', job_key(id), 'worker_name', '')
+    redis.call('HSET', key, 'worker_name', '')
     push_queued(id, queue, true, now_iso)
     released = released + 1
   end

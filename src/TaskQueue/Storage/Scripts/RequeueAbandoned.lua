@@ -25,7 +25,7 @@ for k = 10, #ARGV do
         local ttl, score = ttl_and_score(f[3], default_failure_ttl, math.floor(now) + default_failure_ttl, now)
         store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, ttl)
         local has_dependents = enqueue_dependents(id, 'failed', now_iso)
-        keep_for(id, registry_key('failed', queue), ttl, score, has_dependents, f[4])
+        keep_for(id, key, registry_key('failed', queue), ttl, score, has_dependents, f[4])
         out[#out + 1] = id
         out[#out + 1] = 'failed'
       else
