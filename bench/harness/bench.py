@@ -117,7 +117,7 @@ def main():
         results[e.key], raw[e.key] = rounds.summarize(e, ver)
     if ceiling_of:
         tq = next(e for e in entries if e.key == ceiling_of)
-        results["ceiling"], raw["ceiling"] = rounds.summarize_ceiling(state, ceiling_of, n, tq.system.concurrencies[0])
+        results["ceiling"], raw["ceiling"] = rounds.summarize_ceiling(state, ceiling_of, n, tq.best)
         if ceiling_of == "taskqueue" and "round_trips_per_job" in raw["ceiling"]:
             results["taskqueue"]["round_trips_per_job"] = raw["ceiling"]["round_trips_per_job"]
     r.flushall()

@@ -98,7 +98,7 @@ def record(system, ctx, n, concurrency, port, workdir):
     procs.run_command(system.runner + ["enqueue", "--url", ctx.url, "--n", str(n)],
                       timeout=60 + n / 200, log_path=ctx.log(system, "enqueue"))
     snap = redisio.snapshot(r)
-    mon_path = f"{workdir}/{system.key}-monitor.txt"
+    mon_path = f"{workdir}/{system.key}-c{concurrency}-monitor.txt"
     with open(mon_path, "wb") as out:
         mon = subprocess.Popen(["redis-cli", "-p", str(port), "monitor"], stdout=out, stderr=subprocess.DEVNULL)
     try:
@@ -123,7 +123,7 @@ def record(system, ctx, n, concurrency, port, workdir):
         mon.wait(10)
     commands = client_commands(mon_path, {redisio.client_addr(r)})
     replay = [c for c in (replayable(a) for a in commands) if c]
-    replay_path = f"{workdir}/{system.key}-replay.resp"
+    replay_path = f"{workdir}/{system.key}-c{concurrency}-replay.resp"
     with open(replay_path, "wb") as f:
         f.write(resp(replay))
     names = {}

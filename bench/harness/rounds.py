@@ -2,7 +2,8 @@
 machine drifts over all systems alike and the ratios stay fair.
 
 Phase 1, process: per round, every system at every worker setting; right after TaskQueue's runs, one timed replay
-of the ceiling (recorded once before the rounds), so ours and its ceiling see the same load.
+of the ceiling per worker setting (each recorded once before the rounds), so ours and its ceiling see the same
+load. The ceiling reported is the one recorded at TaskQueue's best setting.
 Phase 2, latency and schedule: per round, every system with its best worker setting from phase 1.
 Phase 3, TaskQueue's extra curve points: 10k jobs, 2 and 4 workers per round; 1M jobs once (full run only).
 A system that fails is reported with its error and skipped from then on; the others go on.
@@ -45,19 +46,23 @@ class Entry:
 
 def run(entries, ctx, runs, quick, port, workdir, ceiling_of):
     """Runs every phase; returns the ceiling's record (or an error text) for the report."""
-    ceiling_state = {"replays": [], "error": None, "recording": None}
+    # Per worker setting (concurrency) of the recorded system: its recording and its timed replays.
+    ceiling_state = {"recordings": {}, "replays": {}, "error": None}
     tq = next((e for e in entries if e.key == ceiling_of), None)
     if tq is not None and ceiling_of is not None:
-        say(f"[ceiling] recording {ceiling_of}'s worker draining {ctx.n:,} jobs")
-        try:
-            rec = ceiling.record(tq.system, ctx, ctx.n, tq.best, port, workdir)
-            ceiling_state["recording"] = rec
-            say(f"  [ceiling] {rec['round_trips_per_job']:.3f} round trips/job, {rec['replayed']} commands to "
-                f"replay; by command: {rec['commands']}")
-        except Exception as e:  # noqa: BLE001
-            ceiling_state["error"] = str(e)
-            say(f"  [ceiling] FAILED {e}")
-            traceback.print_exc()
+        for c in tq.system.concurrencies:
+            say(f"[ceiling] recording {ceiling_of}'s worker draining {ctx.n:,} jobs at concurrency {c}")
+            try:
+                rec = ceiling.record(tq.system, ctx, ctx.n, c, port, workdir)
+                ceiling_state["recordings"][c] = rec
+                ceiling_state["replays"][c] = []
+                say(f"  [ceiling] {rec['round_trips_per_job']:.3f} round trips/job, {rec['replayed']} commands to "
+                    f"replay; by command: {rec['commands']}")
+            except Exception as e:  # noqa: BLE001
+                ceiling_state["error"] = str(e)
+                say(f"  [ceiling] FAILED {e}")
+                traceback.print_exc()
+                break
 
     for r in range(runs):
         for e in entries:
@@ -67,14 +72,17 @@ def run(entries, ctx, runs, quick, port, workdir, ceiling_of):
                     e.process[c].append(res)
                     say(f"  [{e.key}] round {r + 1}/{runs} process concurrency={c}: {res['process_jobs_per_s']:,.0f}"
                         f" jobs/s (enqueue {res['enqueue_jobs_per_s']:,.0f}/s, {res['redis_bytes_per_job']:,.0f} B/job)")
-            if e is tq and ceiling_state["recording"] and not ceiling_state["error"]:
-                try:
-                    rep = ceiling.replay(tq.system, ctx, ctx.n, ceiling_state["recording"], port)
-                    ceiling_state["replays"].append(rep)
-                    say(f"  [ceiling] round {r + 1}/{runs} replay: {rep['process_jobs_per_s']:,.0f} jobs/s")
-                except Exception as ex:  # noqa: BLE001
-                    ceiling_state["error"] = str(ex)
-                    say(f"  [ceiling] FAILED {ex}")
+            if e is tq and not ceiling_state["error"]:
+                for c, recording in ceiling_state["recordings"].items():
+                    try:
+                        rep = ceiling.replay(tq.system, ctx, ctx.n, recording, port)
+                        ceiling_state["replays"][c].append(rep)
+                        say(f"  [ceiling] round {r + 1}/{runs} replay (concurrency {c}): "
+                            f"{rep['process_jobs_per_s']:,.0f} jobs/s")
+                    except Exception as ex:  # noqa: BLE001
+                        ceiling_state["error"] = str(ex)
+                        say(f"  [ceiling] FAILED {ex}")
+                        break
     for e in entries:
         medians = {c: report.median([x["process_jobs_per_s"] for x in v]) for c, v in e.process.items() if v}
         if medians:
@@ -134,16 +142,20 @@ def summarize(e, ver):
 
 
 def summarize_ceiling(state, of, n, concurrency):
-    if state["error"] or not state["replays"]:
+    """The ceiling at `concurrency`, the recorded system's best worker setting."""
+    replays = state["replays"].get(concurrency)
+    if state["error"] or not replays:
         return report.empty_entry(f"failed: {state['error'] or 'no replay ran'}"), {"error": state["error"]}
-    rec = state["recording"]
+    rec = state["recordings"][concurrency]
     entry = report.empty_entry(
         f"The Redis commands {of}'s worker sent to drain {n:,} jobs (concurrency {concurrency}), recorded with "
         f"MONITOR and replayed in server order through redis-cli --pipe onto a restored snapshot, with no job "
         f"code (each replay verified: no errors, all jobs final); one replay per round, right after {of}'s own "
         f"process run. Only process_jobs_per_s applies.")
-    entry["process_jobs_per_s"] = report.median([x["process_jobs_per_s"] for x in state["replays"]])
+    entry["process_jobs_per_s"] = report.median([x["process_jobs_per_s"] for x in replays])
     entry["round_trips_per_job"] = rec["round_trips_per_job"]
-    raw = {"of": of, "round_trips_per_job": rec["round_trips_per_job"], "commands": rec["commands"],
-           "replays": state["replays"]}
+    raw = {"of": of, "concurrency": concurrency, "round_trips_per_job": rec["round_trips_per_job"],
+           "commands": rec["commands"], "replays": {str(c): v for c, v in state["replays"].items()},
+           "round_trips_per_job_by_concurrency": {str(c): x["round_trips_per_job"]
+                                                  for c, x in state["recordings"].items()}}
     return entry, raw

@@ -50,9 +50,9 @@ SYSTEMS = {
         runner=_published_runner("TaskQueue.Bench"),
         finished=[("zcard", "rq:finished:default")],
         failed=[("zcard", "rq:failed:default")],
-        concurrencies=[int(c) for c in os.environ.get("TASKQUEUE_BENCH_CONCURRENCY", "50").split(",")],
+        concurrencies=[int(c) for c in os.environ.get("TASKQUEUE_BENCH_CONCURRENCY", "50,200").split(",")],
         notes="TaskQueue (this repo): EnqueueManyAsync for bulk enqueue; one worker process "
-              "(AddWorker in a generic host) with Concurrency={c}; default result_ttl 500 s.",
+              "(AddWorker in a generic host) with Concurrency={c} (best of 50/200); default result_ttl 500 s.",
         kept="job hash (RQ layout: data, timestamps, status) + result + finished-registry entry, "
              "for result_ttl 500 s",
     ),
@@ -61,9 +61,9 @@ SYSTEMS = {
         runner=["node", os.path.join(BENCH, "bullmq", "runner.mjs")],
         finished=[("zcard", "bull:bench:completed")],
         failed=[("zcard", "bull:bench:failed")],
-        concurrencies=[1, 16, 50],
+        concurrencies=[1, 16, 50, 200],
         notes="BullMQ {version} on ioredis {ioredis}, Node {node}: Queue.addBulk in chunks of 1,000 "
-              "(8 in flight); Worker concurrency {c} (best of 1/16/50), all other options default "
+              "(8 in flight); Worker concurrency {c} (best of 1/16/50/200), all other options default "
               "(removeOnComplete unset, stalled checks on); delayed jobs are promoted by the worker itself.",
         kept="job hash with returnvalue + completed-set entry, kept until removed (removeOnComplete unset), "
              "plus the events stream (capped at ~10,000 entries)",
