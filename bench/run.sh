@@ -79,9 +79,12 @@ build() {  # build PROJECT -> 0 on success
   say "dotnet build $1 (Release)"
   dotnet build "$BENCH/$1" -c Release -nologo "${@:2}" >"$TMP/build-$1.log" 2>&1
 }
-publish() {  # publish PROJECT with its ReadyToRun setting into PROJECT/bin/publish -> 0 on success
-  say "dotnet publish $1 (Release, ReadyToRun for this machine's runtime)"
-  dotnet publish "$BENCH/$1" -c Release --use-current-runtime --self-contained false -o "$BENCH/$1/bin/publish" -nologo \
+publish() {  # publish PROJECT self-contained, as one composite ReadyToRun image, into PROJECT/bin/publish -> 0 on success
+  say "dotnet publish $1 (Release, self-contained composite ReadyToRun for this machine's runtime; ~1.5 min)"
+  # A clean build each time: a self-contained publish over an earlier framework-dependent one (or the reverse)
+  # can leave a runner that aborts at start.
+  rm -rf "$BENCH/$1/bin" "$BENCH/$1/obj"
+  dotnet publish "$BENCH/$1" -c Release --use-current-runtime --self-contained true -o "$BENCH/$1/bin/publish" -nologo \
     >"$TMP/build-$1.log" 2>&1
 }
 if wants hangfire; then
