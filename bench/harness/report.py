@@ -88,6 +88,9 @@ def targets(results):
     check("process vs ceiling", ratio(tq.get("process_jobs_per_s"), get("ceiling", "process_jobs_per_s")),
           ">= 0.5x", lambda v: v >= 0.5)
     check("round trips/job (busy)", tq.get("round_trips_per_job"), "<= 0.1", lambda v: v <= 0.1)
+    # Flat from 10k to 1M queued jobs (the 1M point is measured in full runs only).
+    check("process @1M vs @10k", ratio(tq.get("process_jobs_per_s_1m"), tq.get("process_jobs_per_s_10k")),
+          "0.9-1.1x", lambda v: 0.9 <= v <= 1.1)
     return out
 
 
