@@ -79,21 +79,30 @@ build() {  # build PROJECT -> 0 on success
   say "dotnet build $1 (Release)"
   dotnet build "$BENCH/$1" -c Release -nologo "${@:2}" >"$TMP/build-$1.log" 2>&1
 }
-publish() {  # publish PROJECT self-contained, as one composite ReadyToRun image, into PROJECT/bin/publish -> 0 on success
+# The full run publishes the TaskQueue runner as one self-contained composite ReadyToRun image, the worker
+# deployment bench/README.md recommends (~1.5 min to compile, not incremental); --quick, a smoke run with a
+# 4-minute budget, publishes it framework-dependent ReadyToRun (~20 s) and says so in its notes.
+if [ -n "$QUICK" ]; then
+  KIND=plain; PUBLISH_ARGS=(--self-contained false -p:PublishReadyToRunComposite=false)
+else
+  KIND=composite; PUBLISH_ARGS=(--self-contained true)
+fi
+publish() {  # publish PROJECT (as KIND) into PROJECT/bin/publish -> 0 on success
   local out="$BENCH/$1/bin/publish"
-  # The composite compile takes ~1.5 min and is not incremental: skip it while no source it reads is newer.
-  if [ -f "$out/.published" ] && [ -z "$(find "$ROOT/src/TaskQueue" "$BENCH/$1" "$BENCH/Runner" "$ROOT"/Directory.*.props \
-        -type f -newer "$out/.published" -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | head -1)" ]; then
-    say "dotnet publish $1: up to date"
+  # Skipped while the last publish was of this kind and no source it reads is newer.
+  if [ -f "$out/.published-$KIND" ] && [ -z "$(find "$ROOT/src/TaskQueue" "$BENCH/$1" "$BENCH/Runner" "$ROOT"/Directory.*.props \
+        -type f -newer "$out/.published-$KIND" -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null | head -1)" ]; then
+    say "dotnet publish $1 ($KIND ReadyToRun): up to date"
     return 0
   fi
-  say "dotnet publish $1 (Release, self-contained composite ReadyToRun for this machine's runtime; ~1.5 min)"
-  # From clean: a self-contained publish over an earlier framework-dependent one can leave a runner that aborts.
+  say "dotnet publish $1 (Release, $KIND ReadyToRun for this machine's runtime)"
+  # From clean: a self-contained publish over a framework-dependent one (or the reverse) can leave a runner that
+  # aborts at start.
   rm -rf "$BENCH/$1/bin" "$BENCH/$1/obj"
-  dotnet publish "$BENCH/$1" -c Release --use-current-runtime --self-contained true -o "$out" -nologo \
-    >"$TMP/build-$1.log" 2>&1 && touch "$out/.published"
+  dotnet publish "$BENCH/$1" -c Release --use-current-runtime "${PUBLISH_ARGS[@]}" -o "$out" -nologo \
+    >"$TMP/build-$1.log" 2>&1 && touch "$out/.published-$KIND"
 }
-# The runner's publish (mostly the composite compile) runs while the Hangfire runner builds.
+# The runner's publish runs while the Hangfire runner builds.
 PUBLISH_PID=""
 if wants taskqueue || wants ceiling; then
   publish TaskQueue.Bench &

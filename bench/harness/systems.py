@@ -52,7 +52,8 @@ SYSTEMS = {
         failed=[("zcard", "rq:failed:default")],
         concurrencies=[int(c) for c in os.environ.get("TASKQUEUE_BENCH_CONCURRENCY", "50,200").split(",")],
         notes="TaskQueue (this repo): EnqueueManyAsync for bulk enqueue; one worker process "
-              "(AddWorker in a generic host) with Concurrency={c} (best of 50/200); default result_ttl 500 s.",
+              "(AddWorker in a generic host) with Concurrency={c} (best of 50/200); default result_ttl 500 s; "
+              "runner published {deployment}.",
         kept="job hash (RQ layout: data, timestamps, status) + result + finished-registry entry, "
              "for result_ttl 500 s",
     ),
