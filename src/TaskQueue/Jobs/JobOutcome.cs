@@ -13,11 +13,12 @@ internal abstract record JobOutcome(string JobId, string Queue)
 /// <paramref name="ResultTtlSeconds"/> is the job's own result TTL, for the log line only.</summary>
 internal sealed record JobSucceeded(string JobId, string Queue, byte[]? ResultJson, long? ResultTtlSeconds = null) : JobOutcome(JobId, Queue)
 {
-    /// <remarks>Finished jobs are sent grouped by queue, so only the id and the result.</remarks>
+    /// <remarks>Finished jobs are sent grouped by queue and by whether they have a result: the id, then the result
+    /// when there is one.</remarks>
     public override void AppendTo(List<RedisValue> args, bool streams)
     {
         args.Add(JobId);
-        args.Add(ResultJson is null ? RedisValue.EmptyString : streams ? Convert.ToBase64String(ResultJson) : ResultJson);
+        if (ResultJson is not null) args.Add(streams ? Convert.ToBase64String(ResultJson) : ResultJson);
     }
 }
 

@@ -32,7 +32,8 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         };
         foreach (var queue in queues) args.Add(queue);
 
-        // Finished jobs grouped by queue (usually one group); order[k] is the outcome index of the k-th one sent.
+        // Finished jobs grouped by queue and by whether they have a result (usually one group: no results); order[k] is
+        // the outcome index of the k-th one sent.
         var order = new int[outcomes.Count];
         var grouped = new bool[outcomes.Count];
         var sent = 0;
@@ -42,13 +43,16 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         for (var i = 0; i < outcomes.Count; i++)
         {
             if (grouped[i] || outcomes[i] is not JobSucceeded first) continue;
+            var withResults = first.ResultJson is not null;
             var countAt = args.Count + 1;
             args.Add(first.Queue);
             args.Add(0);
+            args.Add(withResults ? 1 : 0);
             var n = 0;
             for (var j = i; j < outcomes.Count; j++)
             {
-                if (grouped[j] || outcomes[j] is not JobSucceeded same || same.Queue != first.Queue) continue;
+                if (grouped[j] || outcomes[j] is not JobSucceeded same || same.Queue != first.Queue
+                    || same.ResultJson is not null != withResults) continue;
                 same.AppendTo(args, streams);
                 grouped[j] = true;
                 order[sent++] = j;

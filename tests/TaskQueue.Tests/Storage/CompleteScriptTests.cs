@@ -201,6 +201,8 @@ public sealed class CompleteScriptTests(TestBroker broker)
             Assert.Equal("finished", await s.FieldAsync(id, "status"));
         }
         Assert.Equal("7", (await s.Jobs.GetAsync(b))!.ResultJson);
+        Assert.Null((await s.Jobs.GetAsync(a))!.ResultJson);
+        Assert.Null((await s.Jobs.GetAsync(c))!.ResultJson);
     }
 
     [Fact]

@@ -47,22 +47,36 @@ local function list_for(map, key)
   return list
 end
 
--- Lets `key` expire `ttl` seconds from now, or keeps it forever when ttl is negative (RQ's -1).
-local function expire_in(key, ttl)
-  if tonumber(ttl) < 0 then redis.call('PERSIST', key) else redis.call('EXPIRE', key, ttl) end
+-- How long an ended job is kept ("retention"): { ttl = as given to EXPIRE, seconds = the same as a number,
+-- score = its registry score, RQ's now + ttl in whole seconds }. A negative ttl (RQ's -1) keeps it forever.
+-- The defaults come from the client as text, made into a retention once per call: a Lua number given to
+-- redis.call is formatted with printf and parsed again by Redis, and turning text into a number (strtod) cost
+-- ~4% of the Complete script when done per job.
+local function retention_of(ttl_text, score_text)
+  return { ttl = ttl_text, seconds = tonumber(ttl_text), score = score_text }
 end
 
--- Files a job (hash at `key`) in a registry until `ttl` seconds from now (the registry score `score`, RQ's now + ttl in whole
--- seconds) and lets the job and its dependency edges expire with it (only the edge sets that can exist are
--- touched). ttl -1 keeps it forever; RQ scores that +inf. Callers on the hot path pass ttl and score as the
--- text the client sent: a Lua number given to redis.call is formatted with printf, then parsed again by Redis.
+-- A job's retention: its own TTL field when set, else the caller's defaults (shared, not copied).
+local function retention(value, defaults, now)
+  local seconds = tonumber(value)
+  if seconds == nil then return defaults end
+  return { ttl = seconds, seconds = seconds, score = math.floor(now) + seconds }
+end
+
+-- Lets `key` expire as `kept` says, or keeps it forever.
+local function expire_in(key, kept)
+  if kept.seconds < 0 then redis.call('PERSIST', key) else redis.call('EXPIRE', key, kept.ttl) end
+end
+
+-- Files a job (hash at `key`) in a registry for its retention `kept` and lets the job and its dependency edges
+-- expire with it (only the edge sets that can exist are touched); kept forever, RQ scores it +inf.
 -- With `batch` (registry -> {score, id, ...}) the registry entry is collected for one ZADD per registry
 -- (flush_registries) instead of being added at once.
-local function keep_for(id, key, registry, ttl, score, has_dependents, has_dependencies, batch)
-  if tonumber(ttl) < 0 then score = '+inf' end
-  expire_in(key, ttl)
-  if has_dependents then expire_in(dependents_key(id), ttl) end
-  if has_dependencies then expire_in(dependencies_key(id), ttl) end
+local function keep_for(id, key, registry, kept, has_dependents, has_dependencies, batch)
+  local score = kept.seconds < 0 and '+inf' or kept.score
+  expire_in(key, kept)
+  if has_dependents then expire_in(dependents_key(id), kept) end
+  if has_dependencies then expire_in(dependencies_key(id), kept) end
   if batch then
     local pairs_of = list_for(batch, registry)
     pairs_of[#pairs_of + 1] = score
@@ -77,21 +91,13 @@ local function flush_registries(batch)
   for registry, pairs_of in pairs(batch) do call_batched('ZADD', registry, pairs_of) end
 end
 
--- A job's own TTL field and the registry score that goes with it, or the defaults the caller passed
--- (default_ttl and default_score as text, so the common case formats no numbers).
-local function ttl_and_score(value, default_ttl, default_score, now)
-  local ttl = tonumber(value)
-  if ttl == nil then return default_ttl, default_score end
-  return ttl, math.floor(now) + ttl
-end
-
 -- Stores an outcome where RQ 1.13 reads it: a results stream entry on servers with streams
 -- (the caller passes the value already base64-encoded), else a field of the job hash.
-local function store_result(id, streams, stream_field, stream_value, hash_field, hash_value, result_type, ttl)
+local function store_result(id, streams, stream_field, stream_value, hash_field, hash_value, result_type, kept)
   if streams then
     local key = results_key(id)
     redis.call('XADD', key, 'MAXLEN', '~', 10, '*', 'type', result_type, stream_field, stream_value)
-    expire_in(key, ttl)
+    expire_in(key, kept)
   end
   if hash_value ~= '' then
     redis.call('HSET', job_key(id), hash_field, hash_value)

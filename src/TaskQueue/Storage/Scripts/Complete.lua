@@ -4,16 +4,18 @@
 -- ARGV: prefix, worker, now (ISO-8601), now (epoch s), lease until (epoch s, integer), streams (0/1),
 --       default result ttl (s), its finished-registry score, default failure ttl (s), its failed-registry score,
 --       fetch count, queue count q, q queue names,
---       finished group count g, per group: queue, job count n, n x (id, result (see Finish)),
+--       finished group count g, per group: queue, job count n, with results (0/1), then n x id, or with
+--       results n x (id, result (see Finish)),
 --       failed count m, m x (id, queue, final status, may retry (0/1), exc for hash, exc for stream (see Fail)).
--- Finished jobs come grouped by queue: two values per job instead of four.
+-- Finished jobs come grouped by queue and by whether they returned a value: one value per job for the usual
+-- job that returns nothing (every ARGV value costs a conversion), two for one that does.
 -- Returns { suspended (0/1), dropped id count, { per finished job in order: 1, or 0 when no longer ours },
 --           { per failed job in order: its new status, or 0 }, started jobs (see Dequeue) }.
 -- While `prefix..'suspended'` exists nothing is fetched; outcomes are still recorded.
 local worker, now_iso, now, lease_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local streams = ARGV[6] == '1'
-local finished_defaults = { ttl = ARGV[7], score = ARGV[8] }
-local failed_defaults = { ttl = ARGV[9], score = ARGV[10] }
+local finished_defaults = retention_of(ARGV[7], ARGV[8])
+local failed_defaults = retention_of(ARGV[9], ARGV[10])
 local fetch = tonumber(ARGV[11])
 local q = tonumber(ARGV[12])
 local queues = {}
@@ -25,13 +27,13 @@ local groups = tonumber(ARGV[i])
 i = i + 1
 for g = 1, groups do
   local group = { queue = ARGV[i], jobs = {} }
-  local n = tonumber(ARGV[i + 1])
-  i = i + 2
+  local n, with_results = tonumber(ARGV[i + 1]), ARGV[i + 2] == '1'
+  i = i + 3
   for _ = 1, n do
-    local job = claim_finished(worker, ARGV[i], ARGV[i + 1], finished_defaults, now)
+    local job = claim_finished(worker, ARGV[i], with_results and ARGV[i + 1] or '', finished_defaults, now)
     if job then group.jobs[#group.jobs + 1] = job end
     finished_results[#finished_results + 1] = job and 1 or 0
-    i = i + 2
+    i = i + (with_results and 2 or 1)
   end
   finished[g] = group
 end

@@ -5,7 +5,7 @@
 -- a positive one files the job in the scheduled registry and wakes the scheduler.
 -- exc_hash is the exception text zlib-compressed (RQ's job-hash encoding); exc_stream is the same bytes
 -- base64-encoded for the results stream.
--- A job without its own failure_ttl gets `defaults.ttl`, filed at `defaults.score` (see Finish).
+-- A job without its own failure_ttl gets the retention `defaults` (see retention_of).
 -- Returns the job's new status, or 0 when the job is no longer started by this worker.
 local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_retry, defaults,
                     streams, now_iso, now)
@@ -39,15 +39,15 @@ local function fail(worker, id, queue, exc_hash, exc_stream, final_status, may_r
   end
 
   redis.call('HSET', key, 'status', final_status)
-  local ttl, score = ttl_and_score(f[6], defaults.ttl, defaults.score, now)
+  local kept = retention(f[6], defaults, now)
   -- RQ leaves failure results without an expiry unless failure_ttl is set; here they expire with the job.
-  store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, ttl)
+  store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, kept)
   local has_dependents = false
   if final_status == 'failed' then
     has_dependents = enqueue_dependents(id, 'failed', now_iso)
   else
     has_dependents = redis.call('EXISTS', dependents_key(id)) == 1
   end
-  keep_for(id, key, registry_key('failed', queue), ttl, score, has_dependents, f[7])
+  keep_for(id, key, registry_key('failed', queue), kept, has_dependents, f[7])
   return final_status
 end

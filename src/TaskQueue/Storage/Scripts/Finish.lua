@@ -5,7 +5,7 @@
 -- finish_batch then moves the claimed jobs together (one ZREM from the started registry, one EXISTS over
 -- their dependents sets, one ZADD into the finished registry).
 -- result_ttl: seconds to keep the job and its result; -1 forever; 0 deletes the job at once (RQ's rule).
--- A job without its own result_ttl gets `defaults.ttl`, filed at `defaults.score` (both text, see keep_for).
+-- A job without its own result_ttl gets the retention `defaults` (see retention_of).
 -- The result arrives encoded for where it goes: base64 JSON for a results stream, plain JSON for the
 -- job hash; empty when the task returned nothing (then nothing is stored: RQ reads that as None).
 
@@ -14,8 +14,7 @@ local function claim_finished(worker, id, result, defaults, now)
   local key = job_key(id)
   local f = owned(key, worker, 'result_ttl', 'dependency_ids')
   if not f then return nil end
-  local ttl, score = ttl_and_score(f[3], defaults.ttl, defaults.score, now)
-  return { id = id, key = key, result = result, ttl = ttl, score = score, has_dependencies = f[4] }
+  return { id = id, key = key, result = result, kept = retention(f[3], defaults, now), has_dependencies = f[4] }
 end
 
 -- groups: per queue, { queue = its name, jobs = the jobs claim_finished returned }.
@@ -44,13 +43,13 @@ local function finish_batch(groups, streams, now_iso)
     local registry = registry_key('finished', group.queue)
     for _, job in ipairs(group.jobs) do
       local has_dependents = any_dependents and enqueue_dependents(job.id, 'finished', now_iso)
-      if tonumber(job.ttl) == 0 then
+      if job.kept.seconds == 0 then
         redis.call('DEL', job.key, dependents_key(job.id), dependencies_key(job.id), results_key(job.id))
       else
         if job.result ~= '' and streams then
-          store_result(job.id, streams, 'return_value', job.result, 'result', '', 1, job.ttl)
+          store_result(job.id, streams, 'return_value', job.result, 'result', '', 1, job.kept)
         end
-        keep_for(job.id, job.key, registry, job.ttl, job.score, has_dependents, job.has_dependencies, registries)
+        keep_for(job.id, job.key, registry, job.kept, has_dependents, job.has_dependencies, registries)
       end
     end
   end

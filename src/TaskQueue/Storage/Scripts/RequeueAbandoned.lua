@@ -7,7 +7,8 @@
 -- Returns a flat list: id, 'queued' | 'failed', id, ...
 local now_iso, now = ARGV[2], tonumber(ARGV[3])
 local max_abandons, limit = tonumber(ARGV[4]), tonumber(ARGV[5])
-local streams, default_failure_ttl = ARGV[6] == '1', tonumber(ARGV[7])
+local streams = ARGV[6] == '1'
+local failure_defaults = retention_of(ARGV[7], math.floor(now) + tonumber(ARGV[7]))
 local exc_hash, exc_stream = ARGV[8], ARGV[9]
 local out = {}
 for k = 10, #ARGV do
@@ -22,10 +23,10 @@ for k = 10, #ARGV do
       redis.call('HSET', key, 'worker_name', '')
       if abandons > max_abandons then
         redis.call('HSET', key, 'status', 'failed', 'ended_at', now_iso, 'exc_info', exc_hash)
-        local ttl, score = ttl_and_score(f[3], default_failure_ttl, math.floor(now) + default_failure_ttl, now)
-        store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, ttl)
+        local kept = retention(f[3], failure_defaults, now)
+        store_result(id, streams, 'exc_string', exc_stream, 'exc_info', '', 2, kept)
         local has_dependents = enqueue_dependents(id, 'failed', now_iso)
-        keep_for(id, key, registry_key('failed', queue), ttl, score, has_dependents, f[4])
+        keep_for(id, key, registry_key('failed', queue), kept, has_dependents, f[4])
         out[#out + 1] = id
         out[#out + 1] = 'failed'
       else
