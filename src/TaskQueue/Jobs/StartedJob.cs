@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace TaskQueue.Jobs;
 
 /// <summary>A job the Dequeue step just started for this worker, with the fields needed to run it.</summary>
-/// <remarks>The extra fields come in Dequeue.lua's EXTRA_FIELDS order.</remarks>
+/// <remarks>The extra fields come in the order of their slots in Dequeue.lua's FIELDS.</remarks>
 internal sealed record StartedJob(
     string Id, string Queue, byte[] Data, long? TimeoutSeconds, string? Meta,
     string? SuccessCallback, string? FailureCallback, string? StoppedCallback, int AbandonedCount, long? ResultTtlSeconds,

@@ -11,8 +11,10 @@
 -- which the worker refuses rather than run once. Not returned, though every job has them: 'description'
 -- (the worker's log line derives it from the call) and a 'timeout' of RQ's default, 180 s, which is what the
 -- worker applies to a job without one. So the usual job has no extras at all.
-local EXTRA_FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
-                       stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8 }
+-- One lookup per field read: the extras by slot, and the three fields Dequeue acts on itself by name.
+local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
+                 stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8,
+                 data = 'data', status = 'status', ttl = 'ttl' }
 local EXTRAS = 8
 
 -- Appends the started jobs to `out`, per queue that gave any: the queue, the job count, then per job its id,
@@ -44,17 +46,19 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
         local h = redis.call('HGETALL', key)
         local data, extras, status, has_ttl = false, false, nil, false
         for j = 1, #h, 2 do
-          local name = h[j]
-          local slot = EXTRA_FIELDS[name]
-          if name == 'data' then
-            data = h[j + 1]
-          elseif slot and not (slot == 1 and h[j + 1] == '180') then
-            if not extras then extras = { false, false, false, false, false, false, false, false } end
-            extras[slot] = h[j + 1]
-          elseif name == 'status' then
-            status = h[j + 1]
-          elseif name == 'ttl' then
-            has_ttl = true
+          local field = FIELDS[h[j]]
+          if field then
+            local value = h[j + 1]
+            if field == 'data' then
+              data = value
+            elseif field == 'status' then
+              status = value
+            elseif field == 'ttl' then
+              has_ttl = true
+            elseif not (field == 1 and value == '180') then
+              if not extras then extras = { false, false, false, false, false, false, false, false } end
+              extras[field] = value
+            end
           end
         end
         if not data or (status and status ~= 'queued' and status ~= '') then
