@@ -15,10 +15,9 @@
 local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
                  stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8,
                  data = 'data', status = 'status', ttl = 'ttl' }
-local EXTRAS = 8
 
 -- Appends the started jobs to `out`, per queue that gave any: the queue, the job count, then per job its id,
--- its data, and its extra fields (false when it has none, the usual case, else a list of EXTRAS values, false
+-- its data, and its extra fields (false when it has none, the usual case, else a list of its 8 slots, false
 -- where absent): few values per job, because every value in the reply costs the client a parse.
 -- Returns the number of dropped ids.
 -- lease_until is RQ's integer score (epoch s) as the client sent it: no number formatting per job.
