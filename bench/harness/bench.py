@@ -21,7 +21,7 @@ import measures
 import redisio
 import report
 import rounds
-from systems import BENCH, ORDER, SYSTEMS
+from systems import BENCH, ORDER, SYSTEMS, published_deployment
 
 
 def say(msg):
@@ -89,9 +89,7 @@ def main():
     r = redisio.connect(args.url)
     ctx = measures.Context(args.url, r, workdir, n, latency_n=1000, interval_ms=3)
     ver = versions()
-    # run.sh publishes the TaskQueue runner one way or the other (see its comment).
-    ver["deployment"] = ("framework-dependent ReadyToRun (--quick)" if args.quick
-                         else "self-contained as one composite ReadyToRun image")
+    ver["deployment"] = published_deployment()
     meta = {"machine": machine(r), "mode": "quick" if args.quick else "full", "n": n, "runs": runs,
             "latency_jobs": ctx.latency_n, "latency_interval_ms": ctx.interval_ms, "versions": ver}
     say(f"bench: N={n:,}, {runs} run(s) per measure, systems {', '.join(selected)}; logs in {workdir}")

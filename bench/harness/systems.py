@@ -44,6 +44,13 @@ def _published_runner(project):
     return [os.path.join(BENCH, project, "bin", "publish", project)]
 
 
+def published_deployment(project="TaskQueue.Bench"):
+    """How run.sh published the runner, read from what is there: a composite image leaves PROJECT.r2r.dll."""
+    if os.path.exists(os.path.join(BENCH, project, "bin", "publish", project + ".r2r.dll")):
+        return "self-contained as one composite ReadyToRun image"
+    return "framework-dependent ReadyToRun"
+
+
 SYSTEMS = {
     "taskqueue": System(
         key="taskqueue",

@@ -52,7 +52,7 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
             for (var j = i; j < outcomes.Count; j++)
             {
                 if (grouped[j] || outcomes[j] is not JobSucceeded same || same.Queue != first.Queue
-                    || same.ResultJson is not null != withResults) continue;
+                    || (same.ResultJson is not null) != withResults) continue;
                 same.AppendTo(args, streams);
                 grouped[j] = true;
                 order[sent++] = j;
