@@ -1,11 +1,13 @@
 """Redis's own work per processed job, counted in instructions: the noise-free view of the broker side.
 
     /usr/bin/python3 bench/harness/redis_cost.py [--systems taskqueue,bullmq,rq] [--n 2000] [--concurrency 50]
+                                                 [--phase process|enqueue]
 
 Starts its own redis-server under valgrind's callgrind (Debian's `valgrind`), and per system: fills the queue
 with the runner's bulk enqueue, starts one worker, zeroes the counters once the worker is ready, and dumps
 them when every job is final. Instructions executed by Redis (every command, script and reply) divided by N
-is the system's Redis cost per job; unlike CPU time on a shared machine it repeats to within a percent.
+is the system's Redis cost per job (with `--phase enqueue`: the runner's bulk enqueue of N jobs instead, its
+connection and first script call included); unlike CPU time on a shared machine it repeats to within a percent.
 Under callgrind Redis runs ~50x slower, so N is small and nothing here measures speed. The dump of the last
 system stays in bench/results/tmp/callgrind.<system>.out for `callgrind_annotate --inclusive=yes`.
 Prints one JSON line per system: instructions per job, and for the scripted systems the share spent inside
@@ -74,6 +76,24 @@ def inclusive(path):
     return found
 
 
+def measure_enqueue(system, ctx, pid, n):
+    """Redis's work per job of the runner's bulk enqueue (its connection and first script call included)."""
+    r = ctx.r
+    r.flushall()
+    control(pid, r, "-z")
+    measures.enqueue(system, ctx, n)
+    total, parts = dump(pid, r, os.path.join(TMP, f"callgrind.{system.key}.enqueue.out"))
+    return row_of(system, "enqueue", n, total, parts)
+
+
+def row_of(system, phase, jobs, total, parts):
+    row = {"system": system.key, "phase": phase, "jobs": jobs, "instructions_per_job": round(total / jobs)}
+    for fn, name in PARTS.items():
+        if fn in parts:
+            row[name + "_per_job"] = round(parts[fn] / jobs)
+    return row
+
+
 def measure(system, ctx, pid, n, concurrency):
     r = ctx.r
     r.flushall()
@@ -92,11 +112,7 @@ def measure(system, ctx, pid, n, concurrency):
         total, parts = dump(pid, r, os.path.join(TMP, f"callgrind.{system.key}.out"))
     finally:
         procs.stop_all([worker])
-    row = {"system": system.key, "jobs": counted, "instructions_per_job": round(total / counted)}
-    for fn, name in PARTS.items():
-        if fn in parts:
-            row[name + "_per_job"] = round(parts[fn] / counted)
-    return row
+    return row_of(system, "process", counted, total, parts)
 
 
 def main():
@@ -104,6 +120,8 @@ def main():
     ap.add_argument("--systems", default="taskqueue,bullmq,rq")
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=50)
+    ap.add_argument("--phase", choices=["process", "enqueue"], default="process",
+                    help="count the worker draining N queued jobs (default) or the runner's bulk enqueue of N")
     args = ap.parse_args()
     os.makedirs(TMP, exist_ok=True)
     port = free_port()
@@ -125,7 +143,11 @@ def main():
                 time.sleep(0.5)
         ctx = measures.Context(url, r, TMP, args.n, 0, 0, deadline_factor=50)
         for key in args.systems.split(","):
-            print(json.dumps(measure(SYSTEMS[key], ctx, server.pid, args.n, args.concurrency)), flush=True)
+            if args.phase == "enqueue":
+                row = measure_enqueue(SYSTEMS[key], ctx, server.pid, args.n)
+            else:
+                row = measure(SYSTEMS[key], ctx, server.pid, args.n, args.concurrency)
+            print(json.dumps(row), flush=True)
     finally:
         server.terminate()
         server.wait(30)

@@ -23,33 +23,15 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         var (nowIso, nowScore) = (RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)));
         var size = Math.Max(1, settings.EnqueueBatchSize);
         var calls = new List<Task<RedisResult>>((jobs.Count + size - 1) / size);
+        // Several calls are pipelined behind the script's text, so that none can come back NOSCRIPT and be retried
+        // out of order; one call goes as text until the script is known (see StoredScript).
+        var pipelined = jobs.Count > size;
+        if (pipelined) Enqueue.LoadAhead(redis.Database);
         for (var start = 0; start < jobs.Count; start += size)
         {
             var count = Math.Min(size, jobs.Count - start);
-            // Plain jobs (NewJob.IsPlain) of the batch's first queue go as id, data and description only; see Enqueue.lua.
-            var queue = jobs[start].Queue;
-            var args = new List<RedisValue>(5 + count * 4) { Keys.Prefix, nowIso, nowScore, queue, count };
-            for (var i = start; i < start + count; i++)
-            {
-                var job = jobs[i];
-                if (job.IsPlain && job.Queue == queue)
-                {
-                    args.Add("p");
-                    args.Add(job.Id);
-                    args.Add(job.Data);
-                    args.Add(job.Description);
-                }
-                else
-                {
-                    args.Add("j");
-                    job.AppendTo(args);
-                }
-            }
-            var call = Enqueue.EvaluateAsync(redis.Database, [.. args]);
-            calls.Add(call);
-            // Until the server has the script, calls go as its text: the first one alone, so that the rest can go by
-            // hash, in order (see StoredScript).
-            if (!Enqueue.IsLoaded) await call.WaitAsync(cancellationToken);
+            var args = EnqueueArguments(jobs, start, count, jobs[start].Queue, nowIso, nowScore);
+            calls.Add(pipelined ? Enqueue.EvaluateByHashAsync(redis.Database, args) : Enqueue.EvaluateAsync(redis.Database, args));
         }
 
         var statuses = new List<JobStatus>(jobs.Count);
@@ -61,6 +43,38 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
             }
         }
         return statuses;
+    }
+
+    /// <summary>The Enqueue script's ARGV for <paramref name="count"/> jobs from <paramref name="start"/> (see Enqueue.lua):
+    /// each run of plain jobs (<see cref="NewJob.IsPlain"/>) of <paramref name="queue"/> as its length and then three
+    /// values per job, any other job whole, in their order.</summary>
+    private RedisValue[] EnqueueArguments(IReadOnlyList<NewJob> jobs, int start, int count, string queue, string nowIso, string nowScore)
+    {
+        var args = new List<RedisValue>(6 + count * 3) { Keys.Prefix, nowIso, nowScore, queue };
+        var (run, runCount) = (-1, 0); // where the open run's length goes in args, and its length so far
+        for (var i = start; i < start + count; i++)
+        {
+            var job = jobs[i];
+            if (job.IsPlain && job.Queue == queue)
+            {
+                if (run < 0)
+                {
+                    args.Add("p");
+                    (run, runCount) = (args.Count, 0);
+                    args.Add(RedisValue.Null); // the run's length, set when it closes
+                }
+                runCount++;
+                args.Add(job.Id);
+                args.Add(job.Data);
+                args.Add(job.Description);
+                continue;
+            }
+            if (run >= 0) (args[run], run) = (runCount, -1);
+            args.Add("j");
+            job.AppendTo(args);
+        }
+        if (run >= 0) args[run] = runCount;
+        return [.. args];
     }
 
     /// <summary>EnqueueCron: enqueues the job of one periodic-task tick unless a scheduler already did.</summary>

@@ -9,9 +9,10 @@ namespace TaskQueue.Storage;
 /// Given the script's text, StackExchange.Redis finds its SHA-1 in a table keyed by that text, which hashes
 /// the whole text (the Complete script is ~20 KB) on every call: ~6 % of a busy worker's CPU. Here the
 /// SHA-1 is computed once. Until a call has succeeded the script is sent as text (EVAL, which also caches
-/// it in the server), so the pipelined first calls of a bulk enqueue cannot fail and be retried out of
-/// order; a server that has since lost it (restarted, SCRIPT FLUSH) answers NOSCRIPT and that call is
-/// made again with the text.
+/// it in the server); a server that has since lost it (restarted, SCRIPT FLUSH) answers NOSCRIPT and that
+/// call is made again with the text. Calls pipelined in one go (a bulk enqueue) instead follow a SCRIPT LOAD
+/// written ahead of them on the same connection (<see cref="LoadAhead"/>), so none can come back NOSCRIPT
+/// and be retried out of order.
 /// </remarks>
 internal sealed class StoredScript(string text)
 {
@@ -20,9 +21,6 @@ internal sealed class StoredScript(string text)
     public string Text { get; } = text;
 
     public byte[] Sha1 { get; } = SHA1.HashData(Encoding.UTF8.GetBytes(text));
-
-    /// <summary>True once a call has succeeded: from then on calls go by hash.</summary>
-    public bool IsLoaded => loaded;
 
     /// <summary>Runs the script with <paramref name="values"/> as ARGV (our scripts take no KEYS).</summary>
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisValue[] values)
@@ -33,6 +31,18 @@ internal sealed class StoredScript(string text)
             loaded = true;
             return result;
         }
+        return await EvaluateByHashAsync(database, values).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes SCRIPT LOAD to <paramref name="database"/>'s connection without waiting for the reply, ahead
+    /// of calls about to be pipelined with <see cref="EvaluateByHashAsync"/>: the server reads it before them, so
+    /// they can all go by hash at once, without a round trip for the first one, on any server.</summary>
+    public void LoadAhead(IDatabaseAsync database) =>
+        database.ExecuteAsync("SCRIPT", ["LOAD", Text], CommandFlags.FireAndForget);
+
+    /// <summary>Runs the script by hash (after <see cref="LoadAhead"/>), or as text if the server answers NOSCRIPT.</summary>
+    public async Task<RedisResult> EvaluateByHashAsync(IDatabaseAsync database, RedisValue[] values)
+    {
         try
         {
             return await database.ScriptEvaluateAsync(Sha1, values: values).ConfigureAwait(false);
