@@ -24,14 +24,12 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         var size = Math.Max(1, settings.EnqueueBatchSize);
         var calls = new List<Task<RedisResult>>((jobs.Count + size - 1) / size);
         // Several calls are pipelined behind the script's text, so that none can come back NOSCRIPT and be retried
-        // out of order; one call goes as text until the script is known (see StoredScript).
-        var pipelined = jobs.Count > size;
-        if (pipelined) Enqueue.LoadAhead(redis.Database);
+        // out of order (see StoredScript).
+        if (jobs.Count > size) Enqueue.LoadAhead(redis.Database);
         for (var start = 0; start < jobs.Count; start += size)
         {
-            var count = Math.Min(size, jobs.Count - start);
-            var args = EnqueueArguments(jobs, start, count, jobs[start].Queue, nowIso, nowScore);
-            calls.Add(pipelined ? Enqueue.EvaluateByHashAsync(redis.Database, args) : Enqueue.EvaluateAsync(redis.Database, args));
+            var args = EnqueueArguments(jobs, start, Math.Min(size, jobs.Count - start), nowIso, nowScore);
+            calls.Add(Enqueue.EvaluateAsync(redis.Database, args));
         }
 
         var statuses = new List<JobStatus>(jobs.Count);
@@ -46,10 +44,11 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
     }
 
     /// <summary>The Enqueue script's ARGV for <paramref name="count"/> jobs from <paramref name="start"/> (see Enqueue.lua):
-    /// each run of plain jobs (<see cref="NewJob.IsPlain"/>) of <paramref name="queue"/> as its length and then three
-    /// values per job, any other job whole, in their order.</summary>
-    private RedisValue[] EnqueueArguments(IReadOnlyList<NewJob> jobs, int start, int count, string queue, string nowIso, string nowScore)
+    /// each run of plain jobs (<see cref="NewJob.IsPlain"/>) as its length and then three
+    /// values per job, any other job whole, in their order. Only jobs of the first job's queue go as plain.</summary>
+    private RedisValue[] EnqueueArguments(IReadOnlyList<NewJob> jobs, int start, int count, string nowIso, string nowScore)
     {
+        var queue = jobs[start].Queue;
         var args = new List<RedisValue>(6 + count * 3) { Keys.Prefix, nowIso, nowScore, queue };
         var (run, runCount) = (-1, 0); // where the open run's length goes in args, and its length so far
         for (var i = start; i < start + count; i++)

@@ -29,7 +29,7 @@ public sealed class StoredScriptTests(TestBroker broker)
         var script = new StoredScript($"-- {Guid.NewGuid():N}\nreturn redis.call('RPUSH', ARGV[1], ARGV[2])");
 
         script.LoadAhead(redis.Database);
-        var calls = Enumerable.Range(0, 50).Select(i => script.EvaluateByHashAsync(redis.Database, [key, i])).ToArray();
+        var calls = Enumerable.Range(0, 50).Select(i => script.EvaluateAsync(redis.Database, [key, i])).ToArray();
         await Task.WhenAll(calls);
 
         Assert.Equal([.. Enumerable.Range(0, 50).Select(i => i.ToString())], (await redis.Database.ListRangeAsync(key)).Select(v => v.ToString()));
