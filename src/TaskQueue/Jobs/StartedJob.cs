@@ -9,36 +9,54 @@ internal sealed record StartedJob(
     string? SuccessCallback, string? FailureCallback, string? StoppedCallback, int AbandonedCount, long? ResultTtlSeconds,
     int? RepeatsLeft)
 {
-    /// <summary>The jobs of Dequeue's reply: per queue, its name, the job count, then id, data and extras per job.</summary>
+    /// <summary>The jobs of Dequeue's reply: per queue, its name, the job count n, then id and data per job, then the
+    /// count of jobs with extra fields and per such job its row (1..n) and its extras.</summary>
     public static StartedJob[] ParseGroups(RedisResult[] flat)
     {
         var count = 0;
-        for (var i = 0; i < flat.Length; i += 2 + 3 * (int)(long)flat[i + 1]) count += (int)(long)flat[i + 1];
+        for (var i = 0; i < flat.Length;)
+        {
+            var n = (int)(long)flat[i + 1];
+            count += n;
+            i += 2 + 2 * n;
+            i += 1 + 2 * (int)(long)flat[i];
+        }
         var jobs = new StartedJob[count];
         var k = 0;
         for (var i = 0; i < flat.Length;)
         {
             var queue = flat[i].ToString();
             var n = (int)(long)flat[i + 1];
+            var first = k;
             i += 2;
-            for (var j = 0; j < n; j++, i += 3) jobs[k++] = Parse(flat[i].ToString(), queue, (byte[])flat[i + 1]!, flat[i + 2]);
+            for (var j = 0; j < n; j++, i += 2)
+            {
+                jobs[k++] = new StartedJob(flat[i].ToString(), queue, (byte[])flat[i + 1]!, null, null, null, null, null, 0, null, null);
+            }
+            var special = (int)(long)flat[i++];
+            for (var j = 0; j < special; j++, i += 2)
+            {
+                var row = first + (int)(long)flat[i] - 1;
+                jobs[row] = WithExtras(jobs[row], (RedisResult[])flat[i + 1]!);
+            }
         }
         return jobs;
     }
 
-    private static StartedJob Parse(string id, string queue, byte[] data, RedisResult extras)
+    private static StartedJob WithExtras(StartedJob job, RedisResult[] e)
     {
-        if (extras.IsNull) return new StartedJob(id, queue, data, null, null, null, null, null, 0, null, null);
-        var e = (RedisResult[])extras!;
         string? Text(int i) => e[i].IsNull ? null : e[i].ToString() is { Length: > 0 } s ? s : null;
-        return new StartedJob(id, queue, data,
-            TimeoutSeconds: long.TryParse(Text(0), out var timeout) ? timeout : null,
-            Meta: Text(1),
-            SuccessCallback: Text(2),
-            FailureCallback: Text(3),
-            StoppedCallback: Text(4),
-            AbandonedCount: int.TryParse(Text(5), out var abandons) ? abandons : 0,
-            ResultTtlSeconds: long.TryParse(Text(6), out var resultTtl) ? resultTtl : null,
-            RepeatsLeft: int.TryParse(Text(7), out var repeats) ? repeats : null);
+        long? Long(int i) => long.TryParse(Text(i), out var value) ? value : null;
+        return job with
+        {
+            TimeoutSeconds = Long(0),
+            Meta = Text(1),
+            SuccessCallback = Text(2),
+            FailureCallback = Text(3),
+            StoppedCallback = Text(4),
+            AbandonedCount = (int)(Long(5) ?? 0),
+            ResultTtlSeconds = Long(6),
+            RepeatsLeft = (int?)Long(7),
+        };
     }
 }

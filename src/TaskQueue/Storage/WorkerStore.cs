@@ -76,12 +76,13 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         args[failuresAt] = failures;
 
         var reply = (RedisResult[])(await Complete.EvaluateAsync(redis.Database, [.. args]))!;
-        var finished = (RedisResult[])reply[2]!;
-        var failedResults = (RedisResult[])reply[3]!;
         var recorded = new string[outcomes.Count];
-        for (var k = 0; k < sent; k++)
+        for (var k = 0; k < finishedCount; k++) recorded[order[k]] = "1";
+        foreach (var lost in (RedisResult[])reply[2]!) recorded[order[(int)(long)lost - 1]] = "0";
+        var failedResults = (RedisResult[])reply[3]!;
+        for (var k = finishedCount; k < sent; k++)
         {
-            var value = k < finishedCount ? finished[k] : failedResults[k - finishedCount];
+            var value = failedResults[k - finishedCount];
             recorded[order[k]] = value.Resp2Type == ResultType.Integer ? ((long)value == 1 ? "1" : "0") : value.ToString();
         }
         return new CompleteResult((long)reply[0] == 1, (int)(long)reply[1], recorded, StartedJob.ParseGroups((RedisResult[])reply[4]!));

@@ -239,12 +239,15 @@ public sealed class CompleteScriptTests(TestBroker broker)
             Description = "rich", Timeout = TimeSpan.FromSeconds(30), ResultTtl = TimeSpan.FromSeconds(60), OnSuccess = "tests.ok", OnFailure = "tests.bad", OnStopped = "tests.stop",
             Meta = new Dictionary<string, object?> { ["k"] = 1 },
         });
+        var (last, _) = await s.EnqueueAsync();
 
-        var started = await s.DequeueAsync("w1", 2);
+        var started = await s.DequeueAsync("w1", 3);
 
         // RQ's default timeout and the description are in every hash but not returned (see Dequeue.lua).
         Assert.Equal(new StartedJob(plain, "default", started[0].Data, null, null, null, null, null, 0, null, null), started[0]);
         Assert.Equal(new StartedJob(rich, "default", started[1].Data, 30, "{\"k\":1}", "tests.ok", "tests.bad", "tests.stop", 0, 60, null), started[1]);
+        // Only jobs with extras carry them in the reply, by row: the ones around it stay plain.
+        Assert.Equal(new StartedJob(last, "default", started[2].Data, null, null, null, null, null, 0, null, null), started[2]);
     }
 
     [Fact]

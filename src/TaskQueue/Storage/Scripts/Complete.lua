@@ -9,7 +9,8 @@
 --       failed count m, m x (id, queue, final status, may retry (0/1), exc for hash, exc for stream (see Fail)).
 -- Finished jobs come grouped by queue and by whether they returned a value: one value per job for the usual
 -- job that returns nothing (every ARGV value costs a conversion), two for one that does.
--- Returns { suspended (0/1), dropped id count, { per finished job in order: 1, or 0 when no longer ours },
+-- Returns { suspended (0/1), dropped id count, { positions (1-based, in the order sent) of the finished jobs no
+--           longer ours },
 --           { per failed job in order: its new status, or 0 }, started jobs (see Dequeue) }.
 -- While `prefix..'suspended'` exists nothing is fetched; outcomes are still recorded.
 local worker, now_iso, now, lease_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
@@ -22,17 +23,20 @@ local queues = {}
 for k = 1, q do queues[k] = ARGV[12 + k] end
 local i = 13 + q
 
-local finished_results, finished = {}, {}
+-- Finished jobs this worker no longer owns, by their position among the finished ones sent (1-based): the
+-- reply carries the exceptions, not a value per job.
+local lost, finished, sent = {}, {}, 0
 local groups = tonumber(ARGV[i])
 i = i + 1
 for g = 1, groups do
-  local group = { queue = ARGV[i], jobs = {} }
+  local group = { queue = ARGV[i], ids = {}, keys = {}, special = {} }
   local n, with_results = tonumber(ARGV[i + 1]), ARGV[i + 2] == '1'
   i = i + 3
   for _ = 1, n do
-    local job = claim_finished(worker, ARGV[i], with_results and ARGV[i + 1] or '', finished_defaults, now)
-    if job then group.jobs[#group.jobs + 1] = job end
-    finished_results[#finished_results + 1] = job and 1 or 0
+    sent = sent + 1
+    if not claim_finished(group, worker, ARGV[i], with_results and ARGV[i + 1] or '', finished_defaults, now) then
+      lost[#lost + 1] = sent
+    end
     i = i + (with_results and 2 or 1)
   end
   finished[g] = group
@@ -47,7 +51,7 @@ for k = 1, m do
   i = i + 6
 end
 
-finish_batch(finished, streams, now_iso)
+finish_batch(finished, streams, now_iso, finished_defaults)
 
 local suspended = redis.call('EXISTS', suspended_key())
 local started = {}
@@ -55,4 +59,4 @@ local dropped = 0
 if suspended == 0 and fetch > 0 then
   dropped = dequeue(worker, queues, fetch, lease_until, now_iso, started)
 end
-return { suspended, dropped, finished_results, failed_results, started }
+return { suspended, dropped, lost, failed_results, started }

@@ -16,9 +16,10 @@ local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callb
                  stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8,
                  data = 'data', status = 'status', ttl = 'ttl' }
 
--- Appends the started jobs to `out`, per queue that gave any: the queue, the job count, then per job its id,
--- its data, and its extra fields (false when it has none, the usual case, else a list of its 8 slots, false
--- where absent): few values per job, because every value in the reply costs the client a parse.
+-- Appends the started jobs to `out`, per queue that gave any: the queue, the job count n, then per job its id
+-- and its data, then the count of jobs with extra fields and per such job its row (1..n) and a list of its 8
+-- slots (false where absent). The usual job has none, so it costs the reply two values: every value in the
+-- reply costs Redis a conversion and the client a parse.
 -- Returns the number of dropped ids.
 -- lease_until is RQ's integer score (epoch s) as the client sent it: no number formatting per job.
 local function dequeue(worker, queues, count, lease_until, now_iso, out)
@@ -28,11 +29,13 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
     local qkey = queue_key(queue)
     -- score, id pairs: the started registry gets one ZADD per queue, not one per job.
     local leases = {}
-    -- This queue's group in `out`: its name, then its job count (set below), then its rows.
+    -- This queue's group in `out`: its name, then its job count (set below), then its rows, then the jobs with
+    -- extra fields as row, extras pairs (collected in `special` meanwhile).
     local head = #out
     out[head + 1] = queue
     out[head + 2] = 0
     local rows = 0
+    local special = {}
     -- Ids popped here that cannot start are dropped, so popping more than the free slots could drop work
     -- another worker would have done: pop exactly what is missing, again while some were dropped.
     while taken < count do
@@ -72,10 +75,13 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
           redis.call('HSET', key, 'status', 'started', 'started_at', now_iso, 'worker_name', worker)
           -- A job's ttl bounds its wait in the queue only; once started it must outlive its run.
           if has_ttl then redis.call('PERSIST', key) end
-          out[head + 3 + rows * 3] = id
-          out[head + 4 + rows * 3] = data
-          out[head + 5 + rows * 3] = extras
+          out[head + 3 + rows * 2] = id
+          out[head + 4 + rows * 2] = data
           rows = rows + 1
+          if extras then
+            special[#special + 1] = rows
+            special[#special + 1] = extras
+          end
           taken = taken + 1
         end
       end
@@ -83,6 +89,9 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
     if rows > 0 then
       call_batched('ZADD', registry_key('wip', queue), leases)
       out[head + 2] = rows
+      local at = head + 3 + rows * 2
+      out[at] = #special / 2
+      for k = 1, #special do out[at + k] = special[k] end
     else
       out[head + 1], out[head + 2] = nil, nil
     end

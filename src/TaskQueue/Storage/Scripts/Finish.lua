@@ -9,29 +9,38 @@
 -- The result arrives encoded for where it goes: base64 JSON for a results stream, plain JSON for the
 -- job hash; empty when the task returned nothing (then nothing is stored: RQ reads that as None).
 
--- The job to finish, or nil when it is no longer started by this worker.
-local function claim_finished(worker, id, result, defaults, now)
+-- Claims job `id` for `group` when this worker still owns it (else returns false): appends its id and key, and,
+-- only for a job that is not the usual plain one, its result, own retention or dependencies at the same index
+-- in group.special: a table per job cost ~4 % of Redis's work per finished job.
+local function claim_finished(group, worker, id, result, defaults, now)
   local key = job_key(id)
   local f = owned(key, worker, 'result_ttl', 'dependency_ids')
-  if not f then return nil end
-  return { id = id, key = key, result = result, kept = retention(f[3], defaults, now), has_dependencies = f[4] }
+  if not f then return false end
+  local n = #group.ids + 1
+  group.ids[n] = id
+  group.keys[n] = key
+  if result ~= '' or f[3] or f[4] then
+    group.special[n] = { result = result, kept = retention(f[3], defaults, now), has_dependencies = f[4] }
+  end
+  return true
 end
 
--- groups: per queue, { queue = its name, jobs = the jobs claim_finished returned }.
-local function finish_batch(groups, streams, now_iso)
+-- groups: per queue, { queue = its name, ids, keys, special = as claim_finished fills them }; `defaults` the
+-- retention of a job without its own.
+local function finish_batch(groups, streams, now_iso, defaults)
   -- Every status first: a job waiting on two parents that finish in this batch must see both finished
   -- when the first parent's dependents are released.
   local dependents = {}
   for _, group in ipairs(groups) do
-    local ids = {}
-    for _, job in ipairs(group.jobs) do
-      if job.result ~= '' and not streams then
-        redis.call('HSET', job.key, 'status', 'finished', 'ended_at', now_iso, 'result', job.result)
+    local ids, keys, special = group.ids, group.keys, group.special
+    for k = 1, #ids do
+      local s = special[k]
+      if s and s.result ~= '' and not streams then
+        redis.call('HSET', keys[k], 'status', 'finished', 'ended_at', now_iso, 'result', s.result)
       else
-        redis.call('HSET', job.key, 'status', 'finished', 'ended_at', now_iso)
+        redis.call('HSET', keys[k], 'status', 'finished', 'ended_at', now_iso)
       end
-      ids[#ids + 1] = job.id
-      dependents[#dependents + 1] = dependents_key(job.id)
+      dependents[#dependents + 1] = dependents_key(ids[k])
     end
     if #ids > 0 then call_batched('ZREM', registry_key('wip', group.queue), ids) end
   end
@@ -41,15 +50,18 @@ local function finish_batch(groups, streams, now_iso)
   local registries = {}
   for _, group in ipairs(groups) do
     local registry = registry_key('finished', group.queue)
-    for _, job in ipairs(group.jobs) do
-      local has_dependents = any_dependents and enqueue_dependents(job.id, 'finished', now_iso)
-      if job.kept.seconds == 0 then
-        redis.call('DEL', job.key, dependents_key(job.id), dependencies_key(job.id), results_key(job.id))
+    local ids, keys, special = group.ids, group.keys, group.special
+    for k = 1, #ids do
+      local id, key, s = ids[k], keys[k], special[k]
+      local kept = s and s.kept or defaults
+      local has_dependents = any_dependents and enqueue_dependents(id, 'finished', now_iso)
+      if kept.seconds == 0 then
+        redis.call('DEL', key, dependents_key(id), dependencies_key(id), results_key(id))
       else
-        if job.result ~= '' and streams then
-          store_result(job.id, streams, 'return_value', job.result, 'result', '', 1, job.kept)
+        if s and s.result ~= '' and streams then
+          store_result(id, streams, 'return_value', s.result, 'result', '', 1, kept)
         end
-        keep_for(job.id, job.key, registry, job.kept, has_dependents, job.has_dependencies, registries)
+        keep_for(id, key, registry, kept, has_dependents, s and s.has_dependencies, registries)
       end
     end
   end
