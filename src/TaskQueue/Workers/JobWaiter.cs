@@ -22,17 +22,15 @@ internal sealed class JobWaiter : IAsyncDisposable
 
     private JobWaiter() { }
 
-    /// <summary>Opens one blocking connection per queue; <paramref name="onJob"/> runs when a queue has a job.</summary>
-    public static async Task<JobWaiter> StartAsync(RedisConnection redis, RedisKeys keys, IReadOnlyList<string> queues, Action onJob,
-        CancellationToken cancellationToken)
+    /// <summary>Starts one blocking loop per queue; <paramref name="onJob"/> runs when a queue has a job.</summary>
+    /// <remarks>Each loop opens its connection in the background: a worker starts with queued jobs far more often
+    /// than with empty queues, and its first fetch should not wait for a connection it needs only once the queues
+    /// run dry (a connection's handshake is several round trips). Until a loop is connected, the worker's own
+    /// idle wait is the fallback, as after a broken connection.</remarks>
+    public static JobWaiter Start(RedisConnection redis, RedisKeys keys, IReadOnlyList<string> queues, Action onJob)
     {
         var waiter = new JobWaiter();
-        foreach (var queue in queues)
-        {
-            var connection = await redis.ConnectDedicatedAsync(cancellationToken);
-            waiter.connections.Add(connection);
-            waiter.loops.Add(Task.Run(() => waiter.LoopAsync(connection.GetDatabase(), keys.Queue(queue), onJob)));
-        }
+        foreach (var queue in queues) waiter.loops.Add(Task.Run(() => waiter.LoopAsync(redis, keys.Queue(queue), onJob)));
         return waiter;
     }
 
@@ -45,12 +43,14 @@ internal sealed class JobWaiter : IAsyncDisposable
         if (wanted.Task.IsCompleted) wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private async Task LoopAsync(IDatabase database, string queueKey, Action onJob)
+    private async Task LoopAsync(RedisConnection redis, string queueKey, Action onJob)
     {
+        IDatabase? database = null;
         while (!stop.IsCancellationRequested)
         {
             try
             {
+                database ??= await ConnectAsync(redis);
                 await wanted.Task.WaitAsync(stop.Token);
                 var id = await database.ExecuteAsync("BLMOVE", queueKey, queueKey, "RIGHT", "RIGHT", BlockFor.TotalSeconds);
                 if (!id.IsNull) onJob();
@@ -61,19 +61,40 @@ internal sealed class JobWaiter : IAsyncDisposable
             }
             catch (Exception) when (!stop.IsCancellationRequested)
             {
-                // A broken connection: the worker still polls on its own, so just back off and try again.
+                // No connection yet, or a broken one: the worker still polls on its own, so just back off and try again.
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stop.Token); }
                 catch (OperationCanceledException) { return; }
             }
         }
     }
 
+    private async Task<IDatabase> ConnectAsync(RedisConnection redis)
+    {
+        var connection = await redis.ConnectDedicatedAsync(stop.Token);
+        lock (connections) connections.Add(connection);
+        return connection.GetDatabase();
+    }
+
     public async ValueTask DisposeAsync()
     {
         stop.Cancel();
-        foreach (var connection in connections) await connection.DisposeAsync();
+        // Closing the connections ends the blocked calls at once; a loop still connecting adds its connection after,
+        // so the list is closed again once every loop has returned.
+        await CloseConnectionsAsync();
         try { await Task.WhenAll(loops); }
         catch (Exception) { }
+        await CloseConnectionsAsync();
         stop.Dispose();
+    }
+
+    private async Task CloseConnectionsAsync()
+    {
+        IConnectionMultiplexer[] open;
+        lock (connections)
+        {
+            open = [.. connections];
+            connections.Clear();
+        }
+        foreach (var connection in open) await connection.DisposeAsync();
     }
 }

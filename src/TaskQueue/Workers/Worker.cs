@@ -98,7 +98,7 @@ public sealed partial class Worker
         using var stopping = stoppingToken.Register(RequestStop);
         using var background = new CancellationTokenSource();
         var commands = await SubscribeCommandsAsync(redis);
-        await using var waiter = await JobWaiter.StartAsync(redis, store.Keys, queues, wake.Set, stoppingToken);
+        await using var waiter = JobWaiter.Start(redis, store.Keys, queues, wake.Set);
         var loops = new List<Task> { HeartbeatLoopAsync(background.Token), SweepLoopAsync(background.Token) };
         if (scheduler is not null) loops.Add(scheduler.RunAsync(background.Token));
 
