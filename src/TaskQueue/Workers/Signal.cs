@@ -11,18 +11,13 @@ internal sealed class Signal
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref waiter);
-        bool set;
-        try
-        {
-            await current.Task.WaitAsync(timeout, cancellationToken);
-            set = true;
-        }
-        catch (TimeoutException)
-        {
-            set = false;
-        }
+        // A timeout is the idle worker's usual wake-up: it is not thrown (an exception every 2 s, each with its
+        // stack trace captured), only cancellation is.
+        await current.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        var set = current.Task.IsCompleted;
         // Only replace a completed source: a Set() racing this line lands on the new one and is not lost.
-        if (current.Task.IsCompleted) Interlocked.CompareExchange(ref waiter, NewSource(), current);
+        if (set) Interlocked.CompareExchange(ref waiter, NewSource(), current);
         return set;
     }
 
