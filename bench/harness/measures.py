@@ -6,6 +6,10 @@ import redisio
 from systems import STAMPS_KEY
 
 POLL_S = 0.002
+# A worker's first jobs carry its start: JIT of what ReadyToRun left out, the thread pool's ramp-up, the first
+# script loads (~50 ms here, bench/README.md "throughput within 10 %"). The queue-depth curve compares the pace
+# after them, so that a quarter-second run at 10k jobs and a minute-long one at 1M differ only in the depth.
+WARMUP_JOBS = 2_000
 
 
 class Context:
@@ -69,9 +73,12 @@ def process(system, ctx, n, concurrency, workers=1, on_ready=None, on_done=None)
         t0 = min(w.wait_ready(120) for w in started)
         limit = t0 + (120 + n / 100) * ctx.deadline_factor
         polls = 0
+        warm = None  # (time, jobs final) at the first poll past WARMUP_JOBS
         while True:
             done = redisio.count(r, system.finished)
             polls += 1
+            if warm is None and done >= WARMUP_JOBS:
+                warm = (time.monotonic(), done)
             if done >= n:
                 t1 = time.monotonic()
                 break
@@ -96,6 +103,9 @@ def process(system, ctx, n, concurrency, workers=1, on_ready=None, on_done=None)
         "concurrency": concurrency,
         "enqueue_jobs_per_s": enq["jobs_per_s"],
         "process_jobs_per_s": n / (t1 - t0),
+        # The pace once the worker is warm: jobs after the first WARMUP_JOBS over their time (None when n is smaller,
+        # or when the warm-up and the end fell in one poll).
+        "warm_jobs_per_s": (n - warm[1]) / (t1 - warm[0]) if warm and t1 > warm[0] and n > warm[1] else None,
         "worker_startup_s": t0 - min(w.spawned for w in started),
         "redis_bytes_per_job": (mem1 - mem0) / n,
         "commands_per_job": calls / n,
