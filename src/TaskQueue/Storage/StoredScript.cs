@@ -26,11 +26,7 @@ internal sealed class StoredScript(string text)
     /// text if the server answers NOSCRIPT.</summary>
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisValue[] values)
     {
-        if (!loadWritten)
-        {
-            loadWritten = true;
-            LoadAhead(database);
-        }
+        if (!loadWritten) LoadAhead(database);
         try
         {
             return await database.ScriptEvaluateAsync(Sha1, values: values).ConfigureAwait(false);
@@ -44,8 +40,11 @@ internal sealed class StoredScript(string text)
     /// <summary>Writes SCRIPT LOAD to <paramref name="database"/>'s connection without waiting for the reply, ahead
     /// of calls about to be pipelined: the server reads it before them, so they can all go by hash at once, without
     /// a round trip for the first one, on any server.</summary>
-    public void LoadAhead(IDatabaseAsync database) =>
+    public void LoadAhead(IDatabaseAsync database)
+    {
+        loadWritten = true;
         database.ExecuteAsync("SCRIPT", ["LOAD", Text], CommandFlags.FireAndForget);
+    }
 
     private Task<RedisResult> EvalAsync(IDatabaseAsync database, RedisValue[] values)
     {

@@ -82,8 +82,9 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         var failedResults = (RedisResult[])reply[3]!;
         for (var k = finishedCount; k < sent; k++)
         {
+            // Fail answers the job's new status, or 0 when the job is no longer ours.
             var value = failedResults[k - finishedCount];
-            recorded[order[k]] = value.Resp2Type == ResultType.Integer ? ((long)value == 1 ? "1" : "0") : value.ToString();
+            recorded[order[k]] = value.Resp2Type == ResultType.Integer ? "0" : value.ToString();
         }
         return new CompleteResult((long)reply[0] == 1, (int)(long)reply[1], recorded, StartedJob.ParseGroups((RedisResult[])reply[4]!));
     }
