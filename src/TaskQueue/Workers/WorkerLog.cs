@@ -56,6 +56,27 @@ internal static partial class WorkerLog
     [LoggerMessage(LogLevel.Information, "Received command {Command} for {JobId}")]
     public static partial void Command(ILogger logger, string command, string? jobId);
 
+    [LoggerMessage(LogLevel.Information, "{Queue}: Job {JobId}'s outcome was recorded by an earlier call whose reply was lost")]
+    public static partial void RecordedEarlier(ILogger logger, string queue, string jobId);
+
+    [LoggerMessage(LogLevel.Error, "Job {JobId} cannot run and was failed without running: {Reason}")]
+    public static partial void JobUnrunnable(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Queue entry {JobId} was dropped: its job key holds something other than a hash")]
+    public static partial void JobKeyWrongType(ILogger logger, string jobId);
+
+    [LoggerMessage(LogLevel.Error, "Queue {Queue} was not read: its key holds something other than a list")]
+    public static partial void QueueKeyWrongType(ILogger logger, string queue);
+
+    [LoggerMessage(LogLevel.Error, "Recording the outcomes of {Count} job(s) failed in the script; sending them one by one: {Reason}")]
+    public static partial void ScriptFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(LogLevel.Error, "The outcome of job {JobId} cannot be recorded and is dropped; its lease will lapse and the sweep will re-run or fail it: {Reason}")]
+    public static partial void OutcomeUnrecordable(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Put back {Count} job(s) started by a call whose reply was lost")]
+    public static partial void Reclaimed(ILogger logger, int count);
+
     [LoggerMessage(LogLevel.Warning, "Broker call failed, retrying in {Seconds} s: {Reason}")]
     public static partial void BrokerError(ILogger logger, double seconds, string reason);
 }
