@@ -4,9 +4,9 @@ using TaskQueue.Jobs;
 namespace TaskQueue.Storage;
 
 /// <summary>What a Complete call did: whether workers are suspended, what it skipped instead of starting, what it
-/// recorded for each outcome, and the jobs it started. Read from the reply laid out at the top of Complete.lua.</summary>
+/// recorded for each outcome, the jobs it started, and the queues it passed over because they are paused. Read from the reply laid out at the top of Complete.lua.</summary>
 internal sealed record CompleteReply(bool Suspended, IReadOnlyList<SkippedJob> Skipped, IReadOnlyList<Recording> Recorded,
-    IReadOnlyList<StartedJob> Started)
+    IReadOnlyList<StartedJob> Started, IReadOnlyList<string> Paused)
 {
     /// <summary>The extra fields of a started job, by Dequeue's slot (FIELDS in Dequeue.lua; the last one is enqueued_at).</summary>
     private static readonly string[] ExtraSlots =
@@ -37,7 +37,9 @@ internal sealed record CompleteReply(bool Suspended, IReadOnlyList<SkippedJob> S
                 var why => Unclaimed(why),
             };
         }
-        return new CompleteReply((long)parts[0] == 1, ReadSkipped((RedisResult[])parts[1]!), recorded, ReadStarted((RedisResult[])parts[4]!));
+        var paused = (RedisResult[])parts[5]!;
+        return new CompleteReply((long)parts[0] == 1, ReadSkipped((RedisResult[])parts[1]!), recorded, ReadStarted((RedisResult[])parts[4]!),
+            paused.Length == 0 ? [] : paused.Select(p => p.ToString()).ToArray());
     }
 
     private static Recording Unclaimed(string why) => why == "e" ? Recording.EndedEarlier : Recording.NotOwned;

@@ -13,6 +13,9 @@ public sealed partial class Worker
     {
         public bool WantJobs { get; set; } = true;
         public bool Suspended { get; set; }
+
+        /// <summary>The queues the last fetch passed over because they are paused.</summary>
+        public IReadOnlySet<string> Paused { get; set; } = new HashSet<string>();
     }
 
     /// <summary>The longest wait between calls while the broker fails: short, so that a worker is back within about a
@@ -59,7 +62,7 @@ public sealed partial class Worker
 
             // Nothing to send: wait for a reply, a job's end, a job in the queues (JobWaiter), or a command.
             var free = FreeSlots(pipeline.Reserved);
-            if (free > 0 && !fetching.WantJobs && !fetching.Suspended && pipeline.Count == 0) waiter.Want(); else waiter.Satisfied();
+            if (free > 0 && !fetching.WantJobs && !fetching.Suspended && pipeline.Count == 0) waiter.Want(fetching.Paused); else waiter.Satisfied();
             await wake.WaitAsync(IdleWait, CancellationToken.None);
             fetching.WantJobs = true;
         }
@@ -131,7 +134,15 @@ public sealed partial class Worker
             if (reply.Started.Count > 0) Start(reply.Started);
             if (reply.Suspended && !fetching.Suspended) WorkerLog.Suspended(logger);
             fetching.Suspended = reply.Suspended;
-            if (call.Fetch > 0) fetching.WantJobs = reply.Started.Count >= call.Fetch;
+            if (call.Fetch > 0)
+            {
+                fetching.WantJobs = reply.Started.Count >= call.Fetch;
+                if (reply.Paused.Count != fetching.Paused.Count || !reply.Paused.All(fetching.Paused.Contains))
+                {
+                    foreach (var queue in reply.Paused.Except(fetching.Paused)) WorkerLog.QueuePaused(logger, queue);
+                    fetching.Paused = reply.Paused.ToHashSet(StringComparer.Ordinal);
+                }
+            }
             return null;
         }
         if (!BrokerErrors.IsBrokerError(error)) ExceptionDispatchInfo.Throw(error);

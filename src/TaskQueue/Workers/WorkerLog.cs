@@ -41,6 +41,9 @@ internal static partial class WorkerLog
     [LoggerMessage(LogLevel.Warning, "Job {JobId} was abandoned by its worker; {Outcome}")]
     public static partial void Abandoned(ILogger logger, string jobId, string outcome);
 
+    [LoggerMessage(LogLevel.Information, "Queue {Queue} is paused; its jobs wait for `taskq resume {Queue}`")]
+    public static partial void QueuePaused(ILogger logger, string queue);
+
     [LoggerMessage(LogLevel.Information, "Worker is suspended; waiting for `resume`")]
     public static partial void Suspended(ILogger logger);
 

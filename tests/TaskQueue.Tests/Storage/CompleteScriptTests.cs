@@ -72,6 +72,21 @@ public sealed class CompleteScriptTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task Dequeue_PausedQueue_PassedOverAndNamed()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        await s.EnqueueAsync(queue: "high");
+        var (low, _) = await s.EnqueueAsync(queue: "low");
+        await s.Jobs.PauseAsync("high");
+
+        var result = await s.Workers.CompleteAsync("w1", [], ["high", "low"], 5, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(low, Assert.Single(result.Started).Id);
+        Assert.Equal(["high"], result.Paused);
+        Assert.Single(await s.QueuedAsync("high"));
+    }
+
+    [Fact]
     public async Task Dequeue_Suspended_TakesNothingButSaysSo()
     {
         var s = await StoreFixture.CreateAsync(broker);

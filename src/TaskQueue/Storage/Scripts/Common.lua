@@ -16,6 +16,7 @@ local function workers_key() return prefix .. 'workers' end
 local function queue_workers_key(name) return prefix .. 'workers:' .. name end
 local function suspended_key() return prefix .. 'suspended' end
 local function scheduler_wakeup_channel() return prefix .. 'scheduler:wakeup' end
+local function paused_key(name) return prefix .. 'paused:' .. name end
 
 -- A script that fails half-way keeps the writes it made before the failure: Redis does not roll a script back.
 -- So every script reads and checks what it needs before its first write, and a read of a key that a producer,

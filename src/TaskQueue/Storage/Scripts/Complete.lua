@@ -19,6 +19,7 @@
 --     ('e': this worker had ended it already, in a call whose reply was lost; 'n': it is not this worker's)
 --   4 per failed job, in order: its new status, or 'e' | 'n'
 --   5 the started jobs (see Dequeue)
+--   6 the queues it did not take jobs from because they are paused
 -- Nothing in it raises on what a job hash holds (see Common), so one malformed job cannot undo the batch.
 local worker, now_iso, now, lease_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local streams = ARGV[6] == '1'
@@ -62,8 +63,8 @@ end
 finish_batch(finished, streams, now_iso, finished_defaults)
 
 local suspended = redis.call('EXISTS', suspended_key())
-local started, skipped = {}, {}
+local started, skipped, paused = {}, {}, {}
 if suspended == 0 and fetch > 0 then
-  dequeue(worker, queues, fetch, lease_until, now_iso, limits, started, skipped)
+  dequeue(worker, queues, fetch, lease_until, now_iso, limits, started, skipped, paused)
 end
-return { suspended, skipped, unclaimed, failed_results, started }
+return { suspended, skipped, unclaimed, failed_results, started, paused }

@@ -54,10 +54,15 @@ end
 -- 'wrong-type', 'failed:<why>'), and a queue key that is not a list as '', 'queue-wrong-type:<queue>'.
 -- lease_until is RQ's integer score (epoch s) as the client sent it: no number formatting per job.
 -- limits: { max_data = bytes, failed_defaults = retention, with_enqueued_at = bool }.
-local function dequeue(worker, queues, count, lease_until, now_iso, limits, out, skipped)
+-- Appends the names of the queues it skipped because they are paused to `paused`.
+local function dequeue(worker, queues, count, lease_until, now_iso, limits, out, skipped, paused)
   local taken = 0
   for _, queue in ipairs(queues) do
     local qkey = queue_key(queue)
+    if redis.call('EXISTS', paused_key(queue)) == 1 then
+      paused[#paused + 1] = queue
+      qkey = nil
+    end
     -- score, id pairs: the started registry gets one ZADD per queue, not one per job.
     local leases = {}
     -- This queue's group in `out`: its name, then its job count (set below), then its rows, then the jobs with
@@ -69,7 +74,7 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
     local special = {}
     -- Ids popped here that cannot start are dropped, so popping more than the free slots could drop work
     -- another worker would have done: pop exactly what is missing, again while some were dropped.
-    while taken < count do
+    while qkey and taken < count do
       local ids = redis.pcall('LPOP', qkey, count - taken)
       if not ids then break end
       if type(ids) == 'table' and ids.err then
