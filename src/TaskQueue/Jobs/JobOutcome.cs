@@ -7,5 +7,7 @@ internal abstract record JobOutcome(string JobId, string Queue);
 /// <paramref name="ResultTtlSeconds"/> is the job's own result TTL, for the log line only.</summary>
 internal sealed record JobSucceeded(string JobId, string Queue, byte[]? ResultJson, long? ResultTtlSeconds = null) : JobOutcome(JobId, Queue);
 
-/// <summary>The task threw, timed out, could not run, or was stopped.</summary>
-internal sealed record JobFailed(string JobId, string Queue, string ExcInfo, bool Stopped, bool MayRetry) : JobOutcome(JobId, Queue);
+/// <summary>The task threw, timed out, could not run, or was stopped. <paramref name="RawId"/> names a job whose id is
+/// not UTF-8 by its stored bytes.</summary>
+internal sealed record JobFailed(string JobId, string Queue, string ExcInfo, bool Stopped, bool MayRetry, byte[]? RawId = null)
+    : JobOutcome(JobId, Queue);

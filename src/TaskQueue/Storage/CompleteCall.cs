@@ -83,7 +83,7 @@ internal sealed class CompleteCall
         {
             if (outcomes[i] is not JobFailed failed) continue;
             var exc = JobData.CompressText(failed.ExcInfo);
-            args.Add(failed.JobId);
+            args.Add(failed.RawId is { } raw ? raw : failed.JobId);
             args.Add(failed.Queue);
             args.Add(failed.Stopped ? "stopped" : "failed");
             args.Add(failed.MayRetry && !failed.Stopped ? 1 : 0);

@@ -71,7 +71,7 @@ internal sealed record CompleteReply(bool Suspended, IReadOnlyList<SkippedJob> S
             var n = (int)(long)flat[i + 1];
             var first = k;
             i += 2;
-            for (var j = 0; j < n; j++, i += 2) jobs[k++] = new StartedJob(flat[i].ToString(), queue, (byte[])flat[i + 1]!);
+            for (var j = 0; j < n; j++, i += 2) jobs[k++] = StartedJob.FromReply((byte[])flat[i]!, queue, (byte[])flat[i + 1]!);
             var special = (int)(long)flat[i++];
             for (var j = 0; j < special; j++, i += 2)
             {
@@ -126,7 +126,7 @@ internal enum SkipReason
     NotQueued,
     /// <summary>The job key holds something other than a hash: dropped, nothing to record it in.</summary>
     WrongType,
-    /// <summary>The job can never run (no data, too large, an id that is not UTF-8): failed with the reason in <see cref="SkippedJob.Detail"/>.</summary>
+    /// <summary>The job can never run (no data, or data over the limit): failed with the reason in <see cref="SkippedJob.Detail"/>.</summary>
     Failed,
     /// <summary>The queue's key holds something other than a list (<see cref="SkippedJob.Detail"/> names the queue): not read.</summary>
     QueueWrongType,

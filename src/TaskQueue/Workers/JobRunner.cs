@@ -197,7 +197,7 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
 
     private string? Unknown(string? callback) => callback is not null && !tasks.TryGet(callback, out _) ? callback : null;
 
-    private static JobFailed Fail(StartedJob job, string error, bool retry) => new(job.Id, job.Queue, error, Stopped: false, MayRetry: retry);
+    private static JobFailed Fail(StartedJob job, string error, bool retry) => new(job.Id, job.Queue, error, Stopped: false, MayRetry: retry, job.RawId);
 
     private static IReadOnlyDictionary<string, JsonElement> ParseMeta(string? meta)
     {

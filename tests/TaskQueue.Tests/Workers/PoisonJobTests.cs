@@ -190,7 +190,7 @@ public sealed class PoisonJobTests(TestBroker broker)
     }
 
     [Fact]
-    public async Task IdThatIsNotUtf8_FailedAtDequeue()
+    public async Task IdThatIsNotUtf8_FailedWithoutRunning()
     {
         await using var q = await CreateAsync();
         RedisKey badId = new byte[] { (byte)'j', 0xFF, 0xFE };

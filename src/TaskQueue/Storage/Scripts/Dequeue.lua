@@ -6,7 +6,7 @@
 -- What cannot start is skipped, never allowed to abort the call (which would leave the jobs popped before it
 -- started but unregistered): an id whose hash is gone (its ttl expired while queued, or it was deleted, as RQ
 -- drops it), whose job is no longer queued, or whose key is not a hash; and a job that can never run (no data,
--- data over the size limit, an id that is not UTF-8) is failed here with the reason, as RQ's readers read it.
+-- data over the size limit) is failed here with the reason, as RQ's readers read it.
 -- What the worker needs to run a job besides its data, by slot; StartedJob.cs reads them in this order.
 -- A job hash holds only the fields it needs (see NewJob.Build), so one HGETALL of its 6-12 fields is
 -- cheaper than an HMGET of all that may be there, most of them missing. 'repeats_left' is RQ 2.x's Repeat,
@@ -19,25 +19,6 @@ local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callb
                  retries_left = 9, retry_intervals = 10, failure_ttl = 11, traceparent = 12, tracestate = 13,
                  data = 'data', status = 'status', ttl = 'ttl', enqueued_at = 'enqueued_at' }
 local EXTRA_SLOTS = 14
-
--- True when `s` is well-formed UTF-8. Only ids with bytes above 127 are checked (one pattern scan in C for the
--- rest): a job id that is not UTF-8 cannot be named back by the worker, so its job could never be ended.
-local function utf8(s)
-  if not s:find('[\128-\255]') then return true end
-  local i, n = 1, #s
-  while i <= n do
-    local c = s:byte(i)
-    local extra = (c < 0x80 and 0) or (c >= 0xC2 and c <= 0xDF and 1) or (c >= 0xE0 and c <= 0xEF and 2)
-                  or (c >= 0xF0 and c <= 0xF4 and 3) or nil
-    if not extra or i + extra > n then return false end
-    for k = i + 1, i + extra do
-      local b = s:byte(k)
-      if b < 0x80 or b > 0xBF then return false end
-    end
-    i = i + extra + 1
-  end
-  return true
-end
 
 -- Fails a job that can never run, at once, with `reason` as its exc_info (plain text: RQ's reader falls back to
 -- the raw bytes when they are not zlib), kept for the default failure TTL in the failed registry.
@@ -122,8 +103,6 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
             why = 'failed:the job has no data field'
           elseif #data > limits.max_data then
             why = 'failed:its data is ' .. #data .. ' bytes, over the limit of ' .. limits.max_data
-          elseif not utf8(id) then
-            why = 'failed:its id is not valid UTF-8'
           end
         end
         if why then
