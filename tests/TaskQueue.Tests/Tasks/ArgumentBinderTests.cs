@@ -39,6 +39,18 @@ public sealed class ArgumentBinderTests
         Assert.Equal("abc", values[0]);
     }
 
+    [Fact]
+    public void Bind_ValueSentForEveryParameterIncludingAService_ServiceComesFromTheScope()
+    {
+        // An expression enqueue, () => T.Run(7, null!, 2), writes a value for every parameter but CancellationToken
+        // and JobContext: the worker supplies the service and drops the value sent in its place.
+        var values = Bind((int x, Clock clock, int y) => 0, "[7, null, 2]");
+
+        Assert.Equal(7, values[0]);
+        Assert.IsType<Clock>(values[1]);
+        Assert.Equal(2, values[2]);
+    }
+
     [Theory]
     [InlineData("[1, 2]", "{}", "takes 1 argument(s) but 2 positional")]
     [InlineData("[]", "{}", "missing argument 'x'")]
