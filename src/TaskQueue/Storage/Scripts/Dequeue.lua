@@ -13,11 +13,13 @@
 -- which the worker refuses rather than run once. Not returned, though every job has them: 'description'
 -- (the worker's log line derives it from the call) and a 'timeout' of RQ's default, 180 s, which is what the
 -- worker applies to a job without one. So the usual job has no extras at all.
--- One lookup per field read: the extras by slot, and the three fields Dequeue acts on itself by name.
+-- One lookup per field read: the extras by slot, and the fields Dequeue acts on itself by name. A job that starts
+-- with an exc_info is a retry (or a requeued job): the failed attempt's text goes, so a run that succeeds leaves none
+-- (issue #15, defect 7); found in the HGETALL it already reads, so the usual job pays nothing for it.
 local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
                  stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8,
                  retries_left = 9, retry_intervals = 10, failure_ttl = 11, traceparent = 12, tracestate = 13,
-                 data = 'data', status = 'status', ttl = 'ttl', enqueued_at = 'enqueued_at' }
+                 data = 'data', status = 'status', ttl = 'ttl', enqueued_at = 'enqueued_at', exc_info = 'exc_info' }
 local EXTRA_SLOTS = 14
 
 -- Fails a job that can never run, at once, with `reason` as its exc_info (plain text: RQ's reader falls back to
@@ -68,7 +70,7 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
       for _, id in ipairs(ids) do
         local key = job_key(id)
         local h = redis.pcall('HGETALL', key)
-        local data, extras, status, has_ttl, why = false, false, nil, false, nil
+        local data, extras, status, has_ttl, had_exc, why = false, false, nil, false, false, nil
         if h.err then
           why = 'wrong-type'
         else
@@ -82,6 +84,8 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
                 status = value
               elseif field == 'ttl' then
                 has_ttl = true
+              elseif field == 'exc_info' then
+                had_exc = true
               elseif field == 'enqueued_at' then
                 if limits.with_enqueued_at then
                   if not extras then extras = {} for s = 1, EXTRA_SLOTS do extras[s] = false end end
@@ -120,6 +124,7 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
           redis.call('HSET', key, 'status', 'started', 'started_at', now_iso, 'worker_name', worker)
           -- A job's ttl bounds its wait in the queue only; once started it must outlive its run.
           if has_ttl then redis.call('PERSIST', key) end
+          if had_exc then redis.call('HDEL', key, 'exc_info') end
           out[head + 3 + rows * 2] = id
           out[head + 4 + rows * 2] = data
           rows = rows + 1
