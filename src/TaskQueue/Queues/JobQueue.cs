@@ -49,20 +49,34 @@ public sealed class JobQueue
     public Task<Job> EnqueueAsync<TService>(Expression<Action<TService>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
         EnqueueAsync(JobRequest.From(call, options), cancellationToken);
 
+    /// <summary>Enqueues one job.</summary>
+    /// <exception cref="JobConflictException">Its chosen id belongs to a live job and its <see cref="OnConflict"/> refused it.</exception>
     public async Task<Job> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default) =>
         (await EnqueueManyAsync([request], cancellationToken))[0];
 
     /// <summary>Enqueues many jobs with one script call per batch, the batches pipelined.</summary>
+    /// <exception cref="JobConflictException">Some chosen ids belong to live jobs, and their <see cref="OnConflict"/> refused
+    /// them; thrown once every other job of the call was enqueued.</exception>
     public async Task<IReadOnlyList<Job>> EnqueueManyAsync(IEnumerable<JobRequest> requests, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var nowIso = RqTime.ToIso(now);
         // Every job is built (its arguments serialized) before any is sent: a request that cannot be serialized
         // fails the call with nothing enqueued. Building while sending measured no faster.
-        var jobs = requests.Select(r => NewJob.Build(r, Name, now, nowIso, options)).ToArray();
+        var all = requests as IReadOnlyList<JobRequest> ?? requests.ToArray();
+        var jobs = all.Select(r => NewJob.Build(r, Name, now, nowIso, options)).ToArray();
         var statuses = await store.EnqueueAsync(jobs, cancellationToken);
         var handles = new Job[jobs.Length];
-        for (var i = 0; i < jobs.Length; i++) handles[i] = new Job(jobs[i].Id, statuses[i], store, options.Json);
+        List<JobConflict>? refused = null;
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            var (status, held) = statuses[i];
+            if (held && jobs[i].OnConflict != OnConflict.ReturnExisting) (refused ??= []).Add(new JobConflict(jobs[i].Id, status, jobs[i].OnConflict));
+            handles[i] = held
+                ? new Job(jobs[i].Id, null, store, options.Json, existingStatus: status)
+                : new Job(jobs[i].Id, status, store, options.Json, resultDiscarded: all[i].Options.ResultTtl == TimeSpan.Zero);
+        }
+        if (refused is not null) throw new JobConflictException(refused);
         return handles;
     }
 

@@ -15,8 +15,10 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
 
     private static readonly StoredScript Enqueue = LuaScripts.Stored(nameof(LuaScripts.Enqueue));
 
-    /// <summary>Enqueue: new jobs -> queued, deferred or scheduled; one script call per batch, batches pipelined.</summary>
-    internal async Task<IReadOnlyList<JobStatus>> EnqueueAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
+    /// <summary>Enqueue: new jobs -> queued, deferred or scheduled; one script call per batch, batches pipelined. A job whose
+    /// chosen id a live job holds, left be as its <see cref="OnConflict"/> says, comes back <see cref="Enqueued.Held"/>
+    /// with that job's status.</summary>
+    internal async Task<IReadOnlyList<Enqueued>> EnqueueAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -32,12 +34,21 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
             calls.Add(Enqueue.EvaluateAsync(redis.Database, args));
         }
 
-        var statuses = new List<JobStatus>(jobs.Count);
+        var statuses = new List<Enqueued>(jobs.Count);
         foreach (var call in calls)
         {
             foreach (var letter in (string)(await call.WaitAsync(cancellationToken))!)
             {
-                statuses.Add(letter switch { 'd' => JobStatus.Deferred, 's' => JobStatus.Scheduled, _ => JobStatus.Queued });
+                statuses.Add(letter switch
+                {
+                    'd' => new(JobStatus.Deferred, false),
+                    's' => new(JobStatus.Scheduled, false),
+                    'Q' => new(JobStatus.Queued, true),
+                    'D' => new(JobStatus.Deferred, true),
+                    'S' => new(JobStatus.Scheduled, true),
+                    'R' => new(JobStatus.Started, true),
+                    _ => new(JobStatus.Queued, false),
+                });
             }
         }
         return statuses;
@@ -166,3 +177,7 @@ public sealed record CancelOutcome(bool Canceled, JobStatus? Status);
 
 /// <summary>What Requeue did to one job: queued again, or why not (its status; null when it does not exist).</summary>
 public sealed record RequeueOutcome(string JobId, bool Requeued, JobStatus? Status);
+
+/// <summary>What Enqueue did with one job: the status it got, or, when <paramref name="Held"/>, the status of the live
+/// job that holds its chosen id and was left as it was.</summary>
+internal readonly record struct Enqueued(JobStatus Status, bool Held);
