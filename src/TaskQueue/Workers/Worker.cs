@@ -263,11 +263,12 @@ public sealed partial class Worker
     }
 
     /// <summary>Logs the queue entries a Complete call did not start: a job that can never run (failed on the spot), a
-    /// key of the wrong type (dropped; nothing to record it in), and, as one line, the ids whose job is gone.</summary>
+    /// key of the wrong type (dropped; nothing to record it in), and, a line each, the ids whose job is gone and the
+    /// ids whose job is no longer queued.</summary>
     private void ReportSkipped(IReadOnlyList<SkippedJob> skipped)
     {
         if (skipped.Count == 0) return;
-        var dropped = 0;
+        var (dropped, notQueued) = (0, 0);
         foreach (var job in skipped)
         {
             switch (job.Reason)
@@ -282,12 +283,16 @@ public sealed partial class Worker
                 case SkipReason.QueueWrongType:
                     WorkerLog.QueueKeyWrongType(logger, job.Detail ?? "");
                     break;
+                case SkipReason.NotQueued:
+                    notQueued++;
+                    break;
                 default:
                     dropped++;
                     break;
             }
         }
         if (dropped > 0) WorkerLog.Dropped(logger, dropped);
+        if (notQueued > 0) WorkerLog.DroppedNotQueued(logger, notQueued);
     }
 
     private void LogResultTtl(long seconds)
