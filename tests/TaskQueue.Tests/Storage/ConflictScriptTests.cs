@@ -188,6 +188,31 @@ public sealed class ConflictScriptTests(TestBroker broker)
         Assert.Equal("queued", await s.FieldAsync(Id, "status"));
     }
 
+    [Theory]
+    [InlineData("queued")]
+    [InlineData("failed")]
+    [InlineData("deferred")]
+    public async Task OldJobNamingKeysOfAnotherType_Replaced_BatchCompletes(string status)
+    {
+        // The old hash's origin and dependencies name keys that hold strings: removing the id from them must not stop
+        // the script after the batch's earlier jobs were written.
+        var s = await StoreFixture.CreateAsync(broker);
+        await s.Db.HashSetAsync(s.Keys.Job(Id), [new HashEntry("status", status), new HashEntry("origin", "bad"), new HashEntry("data", "x")]);
+        foreach (var registry in Enum.GetValues<Registry>()) await s.Db.StringSetAsync(s.Keys.Registry(registry, "bad"), "s");
+        await s.Db.StringSetAsync(s.Keys.Queue("bad"), "s");
+        await s.Db.SetAddAsync(s.Keys.Dependencies(Id), "parent");
+        await s.Db.StringSetAsync(s.Keys.Dependents("parent"), "s");
+        var now = s.Time.GetUtcNow();
+        var before = NewJob.Build(JobRequest.Create("tests.add", [1, 1]), "default", now, s.Options);
+        var replacing = NewJob.Build(JobRequest.Create("tests.add", [2, 2], options: new EnqueueOptions { JobId = Id, AtFront = true }), "default", now, s.Options);
+
+        var results = await s.Jobs.EnqueueAsync([before, replacing]);
+
+        Assert.Equal([JobStatus.Queued, JobStatus.Queued], results.Select(r => r.Status));
+        Assert.Equal([Id, before.Id], await s.QueuedAsync());
+        Assert.Equal("s", await s.Db.StringGetAsync(s.Keys.Queue("bad")));
+    }
+
     [Fact]
     public async Task HandWrittenJobWithoutStatus_Rejected_CountsAsQueued()
     {

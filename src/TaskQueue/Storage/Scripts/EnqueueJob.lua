@@ -69,21 +69,23 @@ end
 -- results stream, its dependency edges, and its entry in its queue or registries. With `keep_place` its queue entry
 -- stays, for the new job to take its turn. Its dependents set stays: jobs waiting on the id wait on the new job.
 -- The queue entry goes with LREM, which reads the queue: only a replaced job waiting elsewhere pays it.
+-- The keys come from what the old hash says (its origin, its dependencies), which anyone may have written: a removal
+-- from a key of another type is skipped (pcall) rather than allowed to stop the batch half-way.
 local function forget(id, key, found, keep_place)
   local status, origin = found.status, found.origin
   if origin then
     if status == 'queued' then
-      if not keep_place then redis.call('LREM', queue_key(origin), 0, id) end
+      if not keep_place then redis.pcall('LREM', queue_key(origin), 0, id) end
     elseif status == 'deferred' or status == 'scheduled' then
-      redis.call('ZREM', registry_key(status, origin), id)
+      redis.pcall('ZREM', registry_key(status, origin), id)
     else
-      redis.call('ZREM', registry_key('finished', origin), id)
-      redis.call('ZREM', registry_key('failed', origin), id)
-      redis.call('ZREM', registry_key('canceled', origin), id)
+      redis.pcall('ZREM', registry_key('finished', origin), id)
+      redis.pcall('ZREM', registry_key('failed', origin), id)
+      redis.pcall('ZREM', registry_key('canceled', origin), id)
     end
   end
   if status == 'deferred' then
-    for _, dep in ipairs(smembers(dependencies_key(id))) do redis.call('SREM', dependents_key(dep), id) end
+    for _, dep in ipairs(smembers(dependencies_key(id))) do redis.pcall('SREM', dependents_key(dep), id) end
   end
   redis.call('DEL', key, results_key(id), dependencies_key(id))
 end
