@@ -28,6 +28,7 @@ public static partial class LuaScripts
     public static string UnregisterWorker => Get(nameof(UnregisterWorker));
     public static string EnqueueCron => Get(nameof(EnqueueCron));
     public static string CleanRegistries => Get(nameof(CleanRegistries));
+    public static string SaveMeta => Get(nameof(SaveMeta));
     public static string AcquireSchedulerLocks => Get(nameof(AcquireSchedulerLocks));
     public static string ReleaseSchedulerLocks => Get(nameof(ReleaseSchedulerLocks));
 

@@ -10,11 +10,10 @@ namespace TaskQueue.Workers;
 /// <summary>Runs one started job: decodes it, binds its arguments, invokes its task in a DI scope under its
 /// timeout, runs its callbacks, and turns what happened into an outcome. It never throws: whatever a job
 /// does, the worker carries on.</summary>
+/// <remarks><paramref name="saveMeta"/> stores a running job's meta (job id, meta JSON), for <see cref="JobContext.SaveMetaAsync"/>.</remarks>
 internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes, IServiceProviderIsService? isService, JobDeadlines deadlines,
-    TaskQueueOptions options, string workerName, ILogger logger)
+    TaskQueueOptions options, string workerName, ILogger logger, Func<string, string, CancellationToken, Task<bool>>? saveMeta = null)
 {
-    private static readonly IReadOnlyDictionary<string, JsonElement> NoMeta = new Dictionary<string, JsonElement>();
-
     /// <summary>How long a canceled job gets to unwind before the worker stops waiting for it.</summary>
     private static readonly TimeSpan UnwindGrace = TimeSpan.FromSeconds(1);
 
@@ -55,7 +54,8 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
         if (timeout != Timeout.InfiniteTimeSpan) deadlines.Watch(running, timeout);
 
         await using var scope = new JobScope(scopes, isService);
-        var context = new JobContext(job.Id, job.Queue, call.TaskName, workerName, job.AbandonedCount, ParseMeta(job.Meta), running.Cancellation.Token);
+        var context = new JobContext(job.Id, job.Queue, call.TaskName, workerName, job.AbandonedCount, ParseMeta(job.Meta), running.Cancellation.Token,
+            saveMeta is null ? null : (json, ct) => saveMeta(job.Id, json, ct), options.MaxJobDataBytes);
         var (result, error, retryable) = await InvokeAsync(task, call, context, scope, running);
 
         switch (running.Reason)
@@ -199,16 +199,18 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
 
     private static JobFailed Fail(StartedJob job, string error, bool retry) => new(job.Id, job.Queue, error, Stopped: false, MayRetry: retry, job.RawId);
 
-    private static IReadOnlyDictionary<string, JsonElement> ParseMeta(string? meta)
+    /// <summary>The job's meta as a mutable object; an empty one when it has none (the worker refuses to start a job whose
+    /// meta is not a JSON object, see StartedJob).</summary>
+    private static System.Text.Json.Nodes.JsonObject ParseMeta(string? meta)
     {
-        if (meta is null) return NoMeta;
+        if (meta is null) return [];
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(meta) ?? NoMeta;
+            return System.Text.Json.Nodes.JsonNode.Parse(meta) as System.Text.Json.Nodes.JsonObject ?? [];
         }
         catch (JsonException)
         {
-            return NoMeta;
+            return [];
         }
     }
 

@@ -68,7 +68,8 @@ public sealed partial class Worker
         deadlines = new JobDeadlines(time, () => running.Select(static r => r.Value));
         batches = new JobBatches(RunJobAsync, wake.Set, time);
         runner = new JobRunner(services.GetRequiredService<TaskRegistry>(), services.GetRequiredService<IServiceScopeFactory>(),
-            services.GetService<IServiceProviderIsService>(), deadlines, queueOptions, Name, logger);
+            services.GetService<IServiceProviderIsService>(), deadlines, queueOptions, Name, logger,
+            (id, meta, ct) => store.SaveMetaAsync(Name, id, meta, ct));
         if (options.WithScheduler)
         {
             scheduler = new Scheduler(new SchedulerStore(broker, queueOptionsWrapper, time), services.GetRequiredService<JobStore>(), broker,

@@ -16,7 +16,7 @@ public sealed class ArgumentBinderTests
         var registry = new TaskRegistry().Add("t", handler);
         registry.TryGet("t", out var task);
         var call = JobData.Parse(System.Text.Encoding.UTF8.GetBytes($"[\"t\", null, {args}, {kwargs}]"));
-        var context = new JobContext("id", "default", "t", "w", 0, new Dictionary<string, JsonElement>(), CancellationToken.None);
+        var context = new JobContext("id", "default", "t", "w", 0, [], CancellationToken.None);
         return ArgumentBinder.Bind(task, call, context, Services, JsonSerializerOptions.Default);
     }
 
