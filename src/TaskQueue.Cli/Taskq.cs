@@ -34,6 +34,7 @@ internal static class Taskq
             SuspendCommand.Create(console, connection),
             SuspendCommand.CreateResume(console, connection),
             PauseCommand.Create(console, connection),
+            LimitCommand.Create(console, connection),
             BrokerCommand.Create(console),
         };
         return root;

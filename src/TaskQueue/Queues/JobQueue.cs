@@ -90,6 +90,14 @@ public sealed class JobQueue
     /// <summary>Resumes this queue; false when it was not paused.</summary>
     public Task<bool> ResumeAsync(CancellationToken cancellationToken = default) => store.ResumeAsync(Name, cancellationToken);
 
+    /// <summary>Sets this queue's limits, replacing any it had (<see cref="QueueLimits.None"/> removes them): how many of its
+    /// jobs may start per interval and run at once, across all workers. Workers obey them from their next fetch.</summary>
+    /// <remarks>Ours only: RQ's workers know no limits (see <see cref="QueueLimits"/>).</remarks>
+    public Task SetLimitsAsync(QueueLimits limits, CancellationToken cancellationToken = default) => store.SetLimitsAsync(Name, limits, cancellationToken);
+
+    /// <summary>This queue's limits.</summary>
+    public Task<QueueLimits> GetLimitsAsync(CancellationToken cancellationToken = default) => store.GetLimitsAsync(Name, cancellationToken);
+
     /// <summary>Deletes every job waiting in this queue; returns how many.</summary>
     public Task<long> EmptyAsync(CancellationToken cancellationToken = default) => store.EmptyAsync(Name, cancellationToken);
 

@@ -47,6 +47,9 @@ internal static partial class WorkerLog
     [LoggerMessage(LogLevel.Information, "Queue {Queue} is paused; its jobs wait for `taskq resume {Queue}`")]
     public static partial void QueuePaused(ILogger logger, string queue);
 
+    [LoggerMessage(LogLevel.Debug, "Queue {Queue} is at its limit; trying it again in {Milliseconds} ms")]
+    public static partial void QueueThrottled(ILogger logger, string queue, double milliseconds);
+
     [LoggerMessage(LogLevel.Information, "Worker is suspended; waiting for `resume`")]
     public static partial void Suspended(ILogger logger);
 

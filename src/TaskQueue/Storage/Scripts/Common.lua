@@ -17,6 +17,8 @@ local function queue_workers_key(name) return prefix .. 'workers:' .. name end
 local function suspended_key() return prefix .. 'suspended' end
 local function scheduler_wakeup_channel() return prefix .. 'scheduler:wakeup' end
 local function paused_key(name) return prefix .. 'paused:' .. name end
+local function limits_key(name) return prefix .. 'limits:' .. name end
+local function rate_key(name) return prefix .. 'rate:' .. name end
 
 -- A script that fails half-way keeps the writes it made before the failure: Redis does not roll a script back.
 -- So every script reads and checks what it needs before its first write, and a read of a key that a producer,

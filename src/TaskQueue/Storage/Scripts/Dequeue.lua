@@ -22,6 +22,59 @@ local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callb
                  data = 'data', status = 'status', ttl = 'ttl', enqueued_at = 'enqueued_at', exc_info = 'exc_info' }
 local EXTRA_SLOTS = 14
 
+-- The largest a limit may say (jobs per interval, jobs at once), and the longest interval (ms: one day); QueueLimits.cs
+-- holds the same numbers. A field beyond them is ignored, as a limit nobody set.
+local MAX_LIMIT = 1000000
+local MAX_PER_MS = 86400000
+-- The shortest retry hint (ms): a rate limit frees its slots start by start, and a hint per freed slot would have a
+-- worker call once per start.
+local MIN_RETRY_MS = 10
+
+-- How many of `wanted` jobs `queue`'s limits (the hash at limits_key) let start at `now` (epoch s), and, when that is
+-- fewer, when to try again: ms, or -1 when it waits for one of the queue's running jobs to end (no time known). Also the
+-- rate log to record the starts in, when the queue has a rate limit. A queue without limits costs one HMGET a call.
+-- Concurrency counts the queue's started registry: every job running anywhere (RQ's workers file theirs there too),
+-- each until its outcome is recorded or, for a dead worker's, until the sweep re-queues it after its lease.
+-- Rate counts the starts logged in the last `per` ms, by the time each call was made: a sliding window, so no span of
+-- `per` ms holds more than `rate` starts by our workers (RQ's workers do not log theirs).
+local function allowance(queue, wanted, now)
+  local l = hmget(limits_key(queue), 'rate', 'per', 'concurrency')
+  if not l or (not l[1] and not l[3]) then return wanted, nil, nil end
+  local allowed, retry, log = wanted, nil, nil
+  local most = whole(l[3], 1, MAX_LIMIT)
+  if most then
+    local running = redis.pcall('ZCARD', registry_key('wip', queue))
+    if type(running) ~= 'number' then running = 0 end
+    if running + allowed > most then
+      allowed = math.max(0, most - running)
+      retry = -1
+    end
+  end
+  local n, per = whole(l[1], 1, MAX_LIMIT), whole(l[2], 1, MAX_PER_MS)
+  if n and per then
+    log = rate_key(queue)
+    local window = per / 1000
+    -- Inclusive, to the microsecond (Lua's own number text keeps 14 digits, a tenth of a millisecond here): a start at
+    -- the window's very edge counts, so the limit errs strict.
+    local since = string.format('%.6f', now - window)
+    -- Starts are kept two windows, not one: a call made a moment before another can reach Redis after it, and must
+    -- still count the starts that one logged at its later time.
+    local used = redis.pcall('ZCOUNT', log, since, '+inf')
+    if type(used) ~= 'number' then
+      redis.call('DEL', log)
+      used = 0
+    end
+    redis.call('ZREMRANGEBYSCORE', log, '-inf', now - 2 * window)
+    if used + allowed > n then
+      allowed = math.max(0, n - used)
+      local oldest = redis.call('ZRANGEBYSCORE', log, since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+      local at = tonumber(oldest[2]) or now
+      retry = math.max(MIN_RETRY_MS, math.ceil((at + window - now) * 1000))
+    end
+  end
+  return allowed, retry, log and per
+end
+
 -- Fails a job that can never run, at once, with `reason` as its exc_info (plain text: RQ's reader falls back to
 -- the raw bytes when they are not zlib), kept for the default failure TTL in the failed registry.
 local function fail_unrunnable(id, key, queue, reason, failed_defaults, now_iso)
@@ -36,9 +89,11 @@ end
 -- Appends what was skipped or failed instead to `skipped` as id, reason pairs (reason: 'gone', 'not-queued',
 -- 'wrong-type', 'failed:<why>'), and a queue key that is not a list as '', 'queue-wrong-type:<queue>'.
 -- lease_until is RQ's integer score (epoch s) as the client sent it: no number formatting per job.
--- limits: { max_data = bytes, failed_defaults = retention, with_enqueued_at = bool }.
--- Appends the names of the queues it skipped because they are paused to `paused`.
-local function dequeue(worker, queues, count, lease_until, now_iso, limits, out, skipped, paused)
+-- limits: { max_data = bytes, failed_defaults = retention, with_enqueued_at = bool, now = epoch s, now_text = the same as
+-- the client sent it }.
+-- Appends the names of the queues it skipped because they are paused to `paused`, and the queues whose limits held
+-- back jobs that were there to take to `throttled`, as queue, retry hint pairs (see allowance).
+local function dequeue(worker, queues, count, lease_until, now_iso, limits, out, skipped, paused, throttled)
   local taken = 0
   for _, queue in ipairs(queues) do
     local qkey = queue_key(queue)
@@ -46,6 +101,12 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
       paused[#paused + 1] = queue
       qkey = nil
     end
+    local room, retry, per = count - taken, nil, nil
+    if qkey then
+      room, retry, per = allowance(queue, room, limits.now)
+      if room <= 0 then qkey = nil end
+    end
+    local stop, drained = taken + room, false
     -- score, id pairs: the started registry gets one ZADD per queue, not one per job.
     local leases = {}
     -- This queue's group in `out`: its name, then its job count (set below), then its rows, then the jobs with
@@ -57,9 +118,12 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
     local special = {}
     -- Ids popped here that cannot start are dropped, so popping more than the free slots could drop work
     -- another worker would have done: pop exactly what is missing, again while some were dropped.
-    while qkey and taken < count do
-      local ids = redis.pcall('LPOP', qkey, count - taken)
-      if not ids then break end
+    while qkey and taken < stop do
+      local ids = redis.pcall('LPOP', qkey, stop - taken)
+      if not ids then
+        drained = true
+        break
+      end
       if type(ids) == 'table' and ids.err then
         skipped[#skipped + 1] = ''
         skipped[#skipped + 1] = 'queue-wrong-type:' .. queue
@@ -136,8 +200,29 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
         end
       end
     end
+    -- Held back only when there were jobs to hold back: a queue at its limit with nothing in it is idle, and a burst
+    -- worker must be free to exit (one LLEN, on the held-back path only).
+    if retry and not drained and room <= 0 then
+      local waiting = redis.pcall('LLEN', queue_key(queue))
+      if type(waiting) ~= 'number' or waiting == 0 then retry = nil end
+    end
+    if retry and not drained then
+      throttled[#throttled + 1] = queue
+      throttled[#throttled + 1] = retry
+    end
     if rows > 0 then
       call_batched('ZADD', registry_key('wip', queue), leases)
+      if per then
+        -- The starts, scored by this call's time; a member per start (id@time), so a job started twice counts twice.
+        local starts = {}
+        for k = 2, #leases, 2 do
+          starts[#starts + 1] = limits.now_text
+          starts[#starts + 1] = leases[k] .. '@' .. limits.now_text
+        end
+        local log = rate_key(queue)
+        call_batched('ZADD', log, starts)
+        redis.call('PEXPIRE', log, 2 * per)
+      end
       out[head + 2] = rows
       local at = head + 3 + rows * 2
       out[at] = #special / 2
