@@ -9,6 +9,14 @@ internal sealed record StartedJob(
     string? SuccessCallback, string? FailureCallback, string? StoppedCallback, int AbandonedCount, long? ResultTtlSeconds,
     int? RepeatsLeft)
 {
+    /// <summary>The W3C <c>traceparent</c> of the span that enqueued the job, when it has one.</summary>
+    /// <remarks>With <see cref="TraceState"/>: the telemetry branch's stand-in (issue 14) for the same properties that
+    /// the Dequeue change on main adds; read from Dequeue.lua's slots 9 and 10.</remarks>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
+
     /// <summary>The jobs of Dequeue's reply: per queue, its name, the job count n, then id and data per job, then the
     /// count of jobs with extra fields and per such job its row (1..n) and its extras.</summary>
     public static StartedJob[] ParseGroups(RedisResult[] flat)
@@ -57,6 +65,8 @@ internal sealed record StartedJob(
             AbandonedCount = (int)(Long(5) ?? 0),
             ResultTtlSeconds = Long(6),
             RepeatsLeft = (int?)Long(7),
+            TraceParent = e.Length > 8 ? Text(8) : null,
+            TraceState = e.Length > 9 ? Text(9) : null,
         };
     }
 }

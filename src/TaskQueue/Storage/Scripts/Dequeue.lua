@@ -12,12 +12,15 @@
 -- (the worker's log line derives it from the call) and a 'timeout' of RQ's default, 180 s, which is what the
 -- worker applies to a job without one. So the usual job has no extras at all.
 -- One lookup per field read: the extras by slot, and the three fields Dequeue acts on itself by name.
+-- Slots 9 and 10 (traceparent, tracestate) are the telemetry branch's stand-in (issue 14) for the Dequeue change on
+-- main that returns them; that change replaces these lines.
 local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
                  stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8,
+                 traceparent = 9, tracestate = 10,
                  data = 'data', status = 'status', ttl = 'ttl' }
 
 -- Appends the started jobs to `out`, per queue that gave any: the queue, the job count n, then per job its id
--- and its data, then the count of jobs with extra fields and per such job its row (1..n) and a list of its 8
+-- and its data, then the count of jobs with extra fields and per such job its row (1..n) and a list of its 10
 -- slots (false where absent). The usual job has none, so it costs the reply two values: every value in the
 -- reply costs Redis a conversion and the client a parse.
 -- Returns the number of dropped ids.
@@ -58,7 +61,7 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
             elseif field == 'ttl' then
               has_ttl = true
             elseif not (field == 1 and value == '180') then
-              if not extras then extras = { false, false, false, false, false, false, false, false } end
+              if not extras then extras = { false, false, false, false, false, false, false, false, false, false } end
               extras[field] = value
             end
           end
