@@ -61,6 +61,7 @@ public sealed partial class Worker
                     ok - reportedOk, bad - reportedFailed, TimeSpan.FromTicks(ticks - reportedTicks).TotalSeconds);
                 var lost = await store.HeartbeatAsync(beat, queues, jobs, options.Lease, WorkerTtl, cancellationToken);
                 (reportedOk, reportedFailed, reportedTicks) = (ok, bad, ticks);
+                heartbeats?.Beat(Name, options.HeartbeatInterval, time.GetUtcNow());
                 foreach (var id in lost)
                 {
                     if (running.TryGetValue(id, out var job)) job.Cancel(CancelReason.LeaseLost);
@@ -92,6 +93,7 @@ public sealed partial class Worker
                     WorkerLog.Abandoned(logger, id, status == JobStatus.Failed ? "failed as abandoned too often" : "re-queued at the front");
                 }
                 if (moved.Count > 0) wake.Set();
+                telemetry.Abandoned(moved);
                 if (time.GetUtcNow() - lastClean > CleanEvery)
                 {
                     await store.CleanRegistriesAsync(queues, cancellationToken);
