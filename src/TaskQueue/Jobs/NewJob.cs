@@ -16,9 +16,10 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
     public const long RqDefaultTimeoutSeconds = 180;
 
     /// <summary>A job that only goes to the end of its queue with its data, its description and RQ's default timeout:
-    /// the Enqueue script takes it as id, data and description alone (Enqueue.lua), three values instead of a dozen.</summary>
+    /// the Enqueue script takes it as id, data and description alone (Enqueue.lua), three values instead of a dozen.
+    /// Its <see cref="Trace"/> goes once per run of such jobs.</summary>
     public bool IsPlain => !AtFront && ScheduledAt is null && TtlSeconds is null && !AllowDependencyFailures && !Replace
-                           && DependsOn.Count == 0 && Extra.Count == 0 && TimeoutSeconds == RqDefaultTimeoutSeconds && Trace is null;
+                           && DependsOn.Count == 0 && Extra.Count == 0 && TimeoutSeconds == RqDefaultTimeoutSeconds;
 
     /// <summary>Builds the hash of <paramref name="request"/> for <paramref name="queue"/>.</summary>
     /// <remarks>
