@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using StackExchange.Redis;
-using TaskQueue.Connection;
 using TaskQueue.Monitoring;
 
 namespace TaskQueue.Telemetry;
@@ -48,9 +46,10 @@ internal sealed class QueueGauges(QueueMonitor monitor, TimeProvider time)
             // A collection is synchronous: wait a bounded time; a read still running is awaited by the next collection.
             if (!read.Wait(ReadTimeout)) return last;
         }
-        catch (AggregateException e) when (e.InnerException is RedisException or TimeoutException or TaskQueueConnectionException)
+        catch (AggregateException)
         {
-            // The broker is down: no values rather than stale ones (the health check says why).
+            // The broker is down (or the container is going away): no values rather than stale ones; the health
+            // check says why. A collection must not throw into the exporter.
             lock (gate)
             {
                 if (reading == read) (reading, last, readAt) = (null, [], time.GetUtcNow());

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Net;
 using Dundie.Hosting;
@@ -44,7 +43,7 @@ public sealed class TraceTests(TraceTests.Api api) : IClassFixture<TraceTests.Ap
     /// <summary>The API with its worker in one host (as <c>dundie up</c>), real SMTP, and the OTLP endpoint set.</summary>
     public sealed class Api : DundieApiFactory, IAsyncLifetime
     {
-        private readonly LockedList spans = new();
+        private readonly LockedCollection<Activity> spans = new();
 
         public Api(TestBroker broker)
             : base(broker)
@@ -73,20 +72,6 @@ public sealed class TraceTests(TraceTests.Api api) : IClassFixture<TraceTests.Ap
         {
             await base.DisposeAsync();
             await Smtp.DisposeAsync();
-        }
-
-        /// <summary>The exporter's list, read while the worker's spans are added to it.</summary>
-        private sealed class LockedList : Collection<Activity>
-        {
-            public IReadOnlyList<Activity> Snapshot()
-            {
-                lock (Items) return [.. Items];
-            }
-
-            protected override void InsertItem(int index, Activity item)
-            {
-                lock (Items) base.InsertItem(index, item);
-            }
         }
     }
 }

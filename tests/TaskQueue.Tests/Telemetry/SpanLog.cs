@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -15,7 +14,7 @@ public sealed class SpanLog : IDisposable
     /// <summary>The tests' own source, for the spans they enqueue inside.</summary>
     public static readonly ActivitySource Tests = new("TaskQueue.Tests");
 
-    private readonly LockedList spans = new();
+    private readonly LockedCollection<Activity> spans = new();
     private readonly TracerProvider provider;
 
     public SpanLog() => provider = Sdk.CreateTracerProviderBuilder()
@@ -24,28 +23,15 @@ public sealed class SpanLog : IDisposable
         .Build()!;
 
     /// <summary>The spans of <paramref name="trace"/> exported so far.</summary>
-    public IReadOnlyList<Activity> Of(ActivityTraceId trace) => spans.Where(s => s.TraceId == trace);
+    public IReadOnlyList<Activity> Of(ActivityTraceId trace) => Where(s => s.TraceId == trace);
 
     /// <summary>The exported spans that match <paramref name="match"/>.</summary>
-    public IReadOnlyList<Activity> Where(Func<Activity, bool> match) => spans.Where(match);
+    public IReadOnlyList<Activity> Where(Func<Activity, bool> match) => [.. spans.Snapshot().Where(match)];
 
     /// <summary>Waits for the span of <paramref name="jobId"/>'s run.</summary>
     public async Task<Activity> ProcessSpanAsync(string jobId) => (await Eventually.ReturnsAsync(
-        () => Task.FromResult(spans.Where(s => s.Kind == ActivityKind.Consumer && Equals(s.GetTagItem("messaging.message.id"), jobId)).FirstOrDefault()),
+        () => Task.FromResult(Where(s => s.Kind == ActivityKind.Consumer && Equals(s.GetTagItem("messaging.message.id"), jobId)).FirstOrDefault()),
         s => s is not null, $"the process span of job {jobId}"))!;
 
     public void Dispose() => provider.Dispose();
-
-    private sealed class LockedList : Collection<Activity>
-    {
-        public IReadOnlyList<Activity> Where(Func<Activity, bool> match)
-        {
-            lock (Items) return Items.Where(match).ToArray();
-        }
-
-        protected override void InsertItem(int index, Activity item)
-        {
-            lock (Items) base.InsertItem(index, item);
-        }
-    }
 }
