@@ -14,10 +14,12 @@
 -- (the worker's log line derives it from the call) and a 'timeout' of RQ's default, 180 s, which is what the
 -- worker applies to a job without one. So the usual job has no extras at all.
 -- One lookup per field read: the extras by slot, and the three fields Dequeue acts on itself by name.
+-- 'enqueued_at' goes in the last slot only when the worker asks (queue-wait metrics), so that a job's most common
+-- field is not a hit in the table for nothing.
 local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
                  stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8,
                  retries_left = 9, retry_intervals = 10, failure_ttl = 11, traceparent = 12, tracestate = 13,
-                 data = 'data', status = 'status', ttl = 'ttl', enqueued_at = 'enqueued_at' }
+                 data = 'data', status = 'status', ttl = 'ttl' }
 local EXTRA_SLOTS = 14
 
 -- Fails a job that can never run, at once, with `reason` as its exc_info (plain text: RQ's reader falls back to
@@ -38,6 +40,8 @@ end
 -- Appends the names of the queues it skipped because they are paused to `paused`.
 local function dequeue(worker, queues, count, lease_until, now_iso, limits, out, skipped, paused)
   local taken = 0
+  local max_data = limits.max_data
+  if limits.with_enqueued_at then FIELDS.enqueued_at = EXTRA_SLOTS end
   for _, queue in ipairs(queues) do
     local qkey = queue_key(queue)
     if redis.call('EXISTS', paused_key(queue)) == 1 then
@@ -82,11 +86,6 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
                 status = value
               elseif field == 'ttl' then
                 has_ttl = true
-              elseif field == 'enqueued_at' then
-                if limits.with_enqueued_at then
-                  if not extras then extras = {} for s = 1, EXTRA_SLOTS do extras[s] = false end end
-                  extras[EXTRA_SLOTS] = value
-                end
               elseif not (field == 1 and value == '180') then
                 if not extras then extras = {} for s = 1, EXTRA_SLOTS do extras[s] = false end end
                 extras[field] = value
@@ -101,8 +100,8 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
             why = 'not-queued'
           elseif not data then
             why = 'failed:the job has no data field'
-          elseif #data > limits.max_data then
-            why = 'failed:its data is ' .. #data .. ' bytes, over the limit of ' .. limits.max_data
+          elseif #data > max_data then
+            why = 'failed:its data is ' .. #data .. ' bytes, over the limit of ' .. max_data
           end
         end
         if why then
