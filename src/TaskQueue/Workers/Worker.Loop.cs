@@ -155,6 +155,11 @@ public sealed partial class Worker
         {
             WorkerLog.OutcomeUnrecordable(logger, call.Ended[0].JobId, error.Message);
         }
+        else if (call.Ended.Count == 0)
+        {
+            // Nothing to single out: the fetch itself failed; the backoff spaces the next tries.
+            WorkerLog.FetchFailed(logger, error.Message);
+        }
         else
         {
             WorkerLog.ScriptFailed(logger, call.Ended.Count, error.Message);

@@ -74,6 +74,9 @@ internal static partial class WorkerLog
     [LoggerMessage(LogLevel.Error, "Recording the outcomes of {Count} job(s) failed in the script; sending them one by one: {Reason}")]
     public static partial void ScriptFailed(ILogger logger, int count, string reason);
 
+    [LoggerMessage(LogLevel.Error, "Fetching jobs failed in the script: {Reason}")]
+    public static partial void FetchFailed(ILogger logger, string reason);
+
     [LoggerMessage(LogLevel.Error, "The outcome of job {JobId} cannot be recorded and is dropped; its lease will lapse and the sweep will re-run or fail it: {Reason}")]
     public static partial void OutcomeUnrecordable(ILogger logger, string jobId, string reason);
 
