@@ -5,9 +5,11 @@
 //                                                                         {"ready":...}, runs until SIGTERM
 //   TaskQueue.Bench latency  --url ... --n 1000 --interval-ms 5          stamp jobs enqueued one at a time
 //   TaskQueue.Bench schedule --url ... --n 1000 --min-ms 1000 --max-ms 3000   stamp jobs with EnqueueAt
+// TASKQUEUE_BENCH_TELEMETRY=1: TaskQueue's spans and instruments listened to for the whole run (TelemetryListeners).
 using TaskQueue.Bench;
 
 var (command, options) = RunnerArgs.Parse(args);
+using var telemetry = TelemetryListeners.StartIfAsked();
 return command switch
 {
     "enqueue" => await Commands.EnqueueAsync(options),

@@ -9,6 +9,7 @@ using Dundie.Users;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using TaskQueue.Health;
 using TaskQueue.Hosting;
 
 namespace Dundie.Hosting;
@@ -32,6 +33,7 @@ public static class ApiHost
         var queue = builder.Services.AddDundieQueue(builder.Configuration);
         configureQueue?.Invoke(queue);
         AddApiServices(builder.Services);
+        builder.Services.AddDundieTelemetry(builder.Configuration, "dundie", web: true);
         return builder;
     }
 
@@ -70,8 +72,9 @@ public static class ApiHost
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>(
             (options, limits) => PasswordResetLimiter.AddPerIpPolicy(options, limits.Value));
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
+        // TaskQueue's check: the broker answers a PING, and the worker of `dundie up` (when it runs here) heartbeats.
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<BrokerHealthCheck>("broker");
+            .AddTaskQueue(name: "broker");
     }
 }

@@ -18,12 +18,24 @@ internal static class SyncTasks
         if (!task.RunsInline) return Task.Run(() => Timed(task, invoke));
         // Continuations run synchronously: the rest of the job carries on on the thread that made the call.
         var invocation = new TaskCompletionSource<object?>();
+        // The batch's thread makes the call outside the job's async flow: it takes the job's span along, so that spans
+        // the method starts are children of its run (nothing to carry, and nothing done, when no span is traced).
+        var span = Activity.Current;
         running.RunInline(() =>
         {
-            var done = Timed(task, invoke);
-            if (done.IsCompletedSuccessfully) invocation.TrySetResult(done.Result);
-            else if (done.IsFaulted) invocation.TrySetException(done.Exception!.InnerExceptions);
-            else invocation.TrySetCanceled();
+            var outer = Activity.Current;
+            if (span != outer) Activity.Current = span;
+            try
+            {
+                var done = Timed(task, invoke);
+                if (done.IsCompletedSuccessfully) invocation.TrySetResult(done.Result);
+                else if (done.IsFaulted) invocation.TrySetException(done.Exception!.InnerExceptions);
+                else invocation.TrySetCanceled();
+            }
+            finally
+            {
+                if (span != outer) Activity.Current = outer;
+            }
         });
         return invocation.Task;
     }

@@ -8,6 +8,7 @@ using TaskQueue.Jobs;
 using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 using TaskQueue.Tasks;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Workers;
 
@@ -36,6 +37,8 @@ public sealed partial class Worker
     private readonly JobDeadlines deadlines;
     private readonly JobBatches batches;
     private readonly Scheduler? scheduler;
+    private readonly WorkerTelemetry telemetry;
+    private readonly WorkerHeartbeats? heartbeats;
 
     private readonly ConcurrentDictionary<string, RunningJob> running = new();
     private readonly ConcurrentQueue<JobOutcome> outcomes = new();
@@ -67,6 +70,8 @@ public sealed partial class Worker
         Name = options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..6]}";
         deadlines = new JobDeadlines(time, () => running.Select(static r => r.Value));
         batches = new JobBatches(RunJobAsync, wake.Set, time);
+        telemetry = new WorkerTelemetry(services.GetRequiredService<TaskQueueMetrics>(), time);
+        heartbeats = services.GetService<WorkerHeartbeats>();
         runner = new JobRunner(services.GetRequiredService<TaskRegistry>(), services.GetRequiredService<IServiceScopeFactory>(),
             services.GetService<IServiceProviderIsService>(), deadlines, queueOptions, Name, logger);
         if (options.WithScheduler)
@@ -99,6 +104,7 @@ public sealed partial class Worker
         EnsureThreads();
         await store.RegisterAsync(Name, queues, RegistrationFields(), WorkerTtl, stoppingToken);
         lastHeartbeat = time.GetUtcNow();
+        heartbeats?.Beat(Name, options.HeartbeatInterval, lastHeartbeat);
         WorkerLog.Started(logger, Name, Environment.ProcessId, Version, string.Join(", ", queues), options.Concurrency);
 
         using var stopping = stoppingToken.Register(RequestStop);
@@ -121,6 +127,7 @@ public sealed partial class Worker
             await redis.Multiplexer.GetSubscriber().UnsubscribeAsync(commands);
             await FlushAsync();
             await store.UnregisterAsync(Name, queues);
+            heartbeats?.Remove(Name);
             deadlines.Dispose();
             batches.Dispose();
             WorkerLog.Quitting(logger, Name, reason);
@@ -201,6 +208,7 @@ public sealed partial class Worker
             running[jobs[i].Id] = handles[i];
         }
         Interlocked.Add(ref startedCount, jobs.Count);
+        telemetry.Started(jobs);
         // No job runs on this loop: JobBatches runs the batch on the thread pool, one work item per batch.
         batches.Start(jobs, handles);
     }
@@ -208,6 +216,7 @@ public sealed partial class Worker
     private async Task RunJobAsync(StartedJob job, RunningJob handle)
     {
         var began = Stopwatch.GetTimestamp();
+        var span = telemetry.StartRun(job);
         JobOutcome? outcome;
         try
         {
@@ -218,6 +227,7 @@ public sealed partial class Worker
             outcome = new JobFailed(job.Id, job.Queue, $"WorkerError: {e}", Stopped: false, MayRetry: true);
         }
         Interlocked.Add(ref workingTicks, Stopwatch.GetElapsedTime(began).Ticks);
+        telemetry.Ran(job, outcome, handle.Reason, began, span);
         if (outcome is not null) outcomes.Enqueue(outcome);
         else if (handle.Reason == CancelReason.Shutdown) toRelease.Enqueue((job.Queue, job.Id));
         running.TryRemove(job.Id, out _);
@@ -230,6 +240,7 @@ public sealed partial class Worker
         for (var i = 0; i < ended.Count; i++)
         {
             var outcome = ended[i];
+            telemetry.Recorded(outcome, recorded[i]);
             switch (recorded[i])
             {
                 case Recording.NotOwned:
