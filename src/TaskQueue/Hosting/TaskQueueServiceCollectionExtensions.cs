@@ -28,6 +28,10 @@ public static class TaskQueueServiceCollectionExtensions
         services.TryAddSingleton<TaskQueueClient>();
         services.TryAddSingleton<WorkerControl>();
         services.TryAddSingleton<QueueMonitor>();
+        services.TryAddSingleton<JobBrowser>();
+        services.TryAddSingleton<JobSearch>();
+        services.TryAddSingleton<StatsHistory>();
+        services.TryAddSingleton<CronControl>();
         services.TryAddSingleton(sp =>
         {
             var registry = new TaskRegistry();
