@@ -33,6 +33,7 @@ internal static class Taskq
             StopJobCommand.Create(console, connection),
             SuspendCommand.Create(console, connection),
             SuspendCommand.CreateResume(console, connection),
+            Scheduling.CronCommand.Create(console, connection),
             BrokerCommand.Create(console),
         };
         return root;
