@@ -34,6 +34,7 @@ internal static class Taskq
             SuspendCommand.Create(console, connection),
             SuspendCommand.CreateResume(console, connection),
             Scheduling.CronCommand.Create(console, connection),
+            Dashboard.DashboardCommand.Create(console, connection),
             BrokerCommand.Create(console),
         };
         return root;
