@@ -32,7 +32,8 @@ public static class DashboardEndpoints
         options.Validate();
         var site = new DashboardSite("/" + path.Trim('/'), options);
 
-        var group = endpoints.MapGroup(path);
+        // Pages and their JSON are the dashboard's, not part of the host's API description (OpenAPI).
+        var group = endpoints.MapGroup(path).ExcludeFromDescription();
         group.AddEndpointFilter(SecurityHeaders.Filter);
         MapPages(group, site);
         ApiEndpoints.Map(group.MapGroup("/api"), site);
