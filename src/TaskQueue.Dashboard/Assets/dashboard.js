@@ -149,7 +149,7 @@
         svg.appendChild(element("polyline", { points: points, stroke: line.color }));
         if (line.label) {
           const label = text(line.label, LEFT + 6 + i * 90, TOP + 10);
-          label.setAttribute("fill", line.color);
+          label.style.fill = line.color;
           svg.appendChild(label);
         }
       });

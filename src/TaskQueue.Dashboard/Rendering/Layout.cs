@@ -29,7 +29,8 @@ internal static class Layout
         var html = new Html();
         var poll = ((long)site.Options.PollInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         html.Add($"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        html.Add($"<title>{title} · {site.Options.Title}</title>");
+        // An empty icon: otherwise the browser asks the host's root for /favicon.ico, which may not exist.
+        html.Add($"<link rel=\"icon\" href=\"data:,\"><title>{title} · {site.Options.Title}</title>");
         html.Add($"<link rel=\"stylesheet\" href=\"{page.Link("/assets/dashboard.css")}\">");
         html.Add($"<script src=\"{page.Link("/assets/dashboard.js")}\" defer></script></head>");
         html.Add($"<body data-root=\"{page.Link("")}\" data-poll=\"{poll}\"><header><a class=\"brand\" href=\"{page.Link("/")}\">{site.Options.Title}</a><nav>");
