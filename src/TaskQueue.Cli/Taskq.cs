@@ -35,6 +35,7 @@ internal static class Taskq
             SuspendCommand.CreateResume(console, connection),
             Scheduling.CronCommand.Create(console, connection),
             Dashboard.DashboardCommand.Create(console, connection),
+            PauseCommand.Create(console, connection),
             BrokerCommand.Create(console),
         };
         return root;

@@ -28,6 +28,10 @@ public sealed class TaskQueueOptions
     /// <summary>How long a failed job is kept unless it says otherwise (RQ's default, one year).</summary>
     public TimeSpan DefaultFailureTtl { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>The largest job <c>data</c> (its call and arguments), compressed or not: a producer refuses to enqueue a
+    /// bigger one, and a worker fails one with a reason instead of running it (16 MiB unless set).</summary>
+    public int MaxJobDataBytes { get; set; } = Jobs.JobLimits.DefaultMaxDataBytes;
+
     /// <summary>Jobs per script call in bulk enqueue; batches are pipelined.</summary>
     public int EnqueueBatchSize { get; set; } = 200;
 

@@ -8,9 +8,10 @@ namespace TaskQueue.Cli.Queues;
 internal sealed record InfoReport(bool Suspended, IReadOnlyList<QueueReport> Queues, IReadOnlyList<WorkerReport> Workers);
 
 /// <summary>A queue's job count per state (<c>queued</c> is the list; the rest are its registries).</summary>
-internal sealed record QueueReport(string Name, long Queued, long Started, long Finished, long Failed, long Deferred, long Scheduled, long Canceled)
+internal sealed record QueueReport(string Name, long Queued, long Started, long Finished, long Failed, long Deferred, long Scheduled, long Canceled,
+    bool Paused)
 {
-    public static QueueReport From(QueueCounts c) => new(c.Queue, c.Queued, c.Started, c.Finished, c.Failed, c.Deferred, c.Scheduled, c.Canceled);
+    public static QueueReport From(QueueCounts c) => new(c.Queue, c.Queued, c.Started, c.Finished, c.Failed, c.Deferred, c.Scheduled, c.Canceled, c.Paused);
 }
 
 /// <summary>A live worker as its RQ-layout hash describes it.</summary>

@@ -15,7 +15,7 @@ internal static class InfoView
         }
         foreach (var q in report.Queues)
         {
-            queues.AddRow(Markup.Escape(q.Name), Count(q.Queued), Count(q.Started), Count(q.Finished), Count(q.Failed, "red"),
+            queues.AddRow(Markup.Escape(q.Name) + (q.Paused ? " [yellow](paused)[/]" : ""), Count(q.Queued), Count(q.Started), Count(q.Finished), Count(q.Failed, "red"),
                 Count(q.Deferred), Count(q.Scheduled), Count(q.Canceled));
         }
         if (report.Queues.Count == 0) queues.AddRow("[grey](no queues)[/]");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TaskQueue.Cli.Connection;
 using TaskQueue.Cli.Parsing;
+using TaskQueue.Cli.Queues;
 
 namespace TaskQueue.Cli.Workers;
 
@@ -22,14 +23,26 @@ internal static class SuspendCommand
         return command;
     }
 
+    /// <summary><c>taskq resume</c> resumes suspended workers; <c>taskq resume QUEUE...</c> resumes paused queues.</summary>
     public static Command CreateResume(CliConsole console, ConnectionOptions connection)
     {
-        var command = new Command("resume", "Resume suspended workers");
+        var queues = QueueNames.Arguments("Paused queues to resume [default: resume suspended workers]", ArgumentArity.ZeroOrMore);
+        var command = new Command("resume", "Resume suspended workers, or the paused queues named") { queues };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var session = await BrokerSession.OpenAsync(connection.Resolve(parse, console), cancellationToken);
-            await session.Control.ResumeAsync(cancellationToken);
-            console.Out.WriteLine("Resumed workers");
+            var names = parse.GetValue(queues) ?? [];
+            if (names.Length == 0)
+            {
+                await session.Control.ResumeAsync(cancellationToken);
+                console.Out.WriteLine("Resumed workers");
+                return ExitCodes.Ok;
+            }
+            foreach (var name in names)
+            {
+                var wasPaused = await session.Client.Queue(name).ResumeAsync(cancellationToken);
+                console.Out.WriteLine(wasPaused ? $"Resumed {name}" : $"{name} was not paused");
+            }
             return ExitCodes.Ok;
         });
         return command;

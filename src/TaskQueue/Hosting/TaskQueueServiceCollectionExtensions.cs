@@ -21,6 +21,7 @@ public static class TaskQueueServiceCollectionExtensions
         var options = services.AddOptions<TaskQueueOptions>().BindConfigurationIfPresent(TaskQueueOptions.Section);
         if (configure is not null) options.Configure(configure);
         options.Validate(o => RedisUrlIsValid(o.Url), "TaskQueue:Url is not a redis:// or rediss:// URL.");
+        options.Validate(o => o.MaxJobDataBytes > 0, "TaskQueue:MaxJobDataBytes must be positive.");
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BrokerConnection>();

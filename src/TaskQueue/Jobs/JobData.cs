@@ -22,18 +22,19 @@ public static class JobData
     public static byte[] Encode(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json) =>
         Pack(Serialize(taskName, args, kwargs, json).Span);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[], string)> NoArgumentPayloads = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[], string, int)> NoArgumentPayloads = new(StringComparer.Ordinal);
 
-    /// <summary>The stored <c>data</c> of a call, as <see cref="Encode"/> makes it, and its description, RQ's call
-    /// string (<see cref="JobDescription"/>).</summary>
+    /// <summary>The stored <c>data</c> of a call, as <see cref="Encode"/> makes it, its description, RQ's call
+    /// string (<see cref="JobDescription"/>), and the length of its JSON before compression.</summary>
     /// <remarks>A call without arguments has the same payload and description every time: they are made once per task
     /// name (for up to 1,024 names) and shared, read-only, by every job that carries them.</remarks>
-    internal static (byte[] Data, string Description) Payload(string taskName, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json)
+    internal static (byte[] Data, string Description, int JsonLength) Payload(string taskName, IReadOnlyList<object?> args,
+        IReadOnlyDictionary<string, object?> kwargs, JsonSerializerOptions json)
     {
         var bare = args.Count == 0 && kwargs.Count == 0;
         if (bare && NoArgumentPayloads.TryGetValue(taskName, out var cached)) return cached;
         var call = Serialize(taskName, args, kwargs, json);
-        var payload = (Pack(call.Span), JobDescription.Of(Parse(call)));
+        var payload = (Pack(call.Span), JobDescription.Of(Parse(call)), call.Length);
         if (bare && NoArgumentPayloads.Count < 1024) NoArgumentPayloads.TryAdd(taskName, payload);
         return payload;
     }
@@ -65,8 +66,13 @@ public static class JobData
         return buffer.WrittenMemory;
     }
 
-    /// <summary>Decodes a <c>data</c> field; throws <see cref="JobDataException"/> with a readable reason when it cannot.</summary>
-    public static JobCall Decode(ReadOnlySpan<byte> data) => Parse(TryDecompress(data) ?? data.ToArray());
+    /// <summary>Decodes a <c>data</c> field of at most <paramref name="maxBytes"/>, compressed or inflated; throws
+    /// <see cref="JobDataException"/> with a readable reason when it cannot.</summary>
+    public static JobCall Decode(ReadOnlySpan<byte> data, int maxBytes = JobLimits.DefaultMaxDataBytes)
+    {
+        if (data.Length > maxBytes) throw new JobDataException($"the job's data is {data.Length} bytes, over the limit of {maxBytes}");
+        return Parse(TryDecompress(data, maxBytes) ?? data.ToArray());
+    }
 
     /// <summary>Parses the uncompressed JSON of a call.</summary>
     public static JobCall Parse(ReadOnlyMemory<byte> json)
@@ -76,6 +82,9 @@ public static class JobData
             throw new JobDataException("the job's data is a Python pickle (RQ's default serializer); " +
                                        "enqueue it with serializer=rq.serializers.JSONSerializer");
         }
+        // Checked here, not left to each string's conversion: text that is not UTF-8 failed later, in argument binding,
+        // as a retryable worker error.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span)) throw new JobDataException("the job's data is not valid UTF-8");
         if (TryParseWithoutArguments(json.Span) is { } bare) return bare;
         try
         {
@@ -83,6 +92,7 @@ public static class JobData
             // this method returns without copying each one out (JsonElement.Clone per argument).
             var reader = new Utf8JsonReader(json.Span);
             var root = JsonElement.ParseValue(ref reader);
+            if (reader.Read()) throw new JobDataException("the job's data has more after its JSON array");
             if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() < 4)
             {
                 throw new JobDataException("the job's data is not the JSON array [task, instance, args, kwargs]");
@@ -146,8 +156,9 @@ public static class JobData
     /// <summary>zlib-compressed UTF-8 text, as RQ stores <c>exc_info</c>.</summary>
     public static byte[] CompressText(string text) => Compress(Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Decompresses zlib bytes, or null when they are not zlib.</summary>
-    public static byte[]? TryDecompress(ReadOnlySpan<byte> bytes)
+    /// <summary>Decompresses zlib bytes, or null when they are not zlib; throws <see cref="JobDataException"/> when they
+    /// inflate to more than <paramref name="maxBytes"/> (a zlib bomb: 1 MB can inflate to 1 GB).</summary>
+    public static byte[]? TryDecompress(ReadOnlySpan<byte> bytes, int maxBytes = JobLimits.DefaultMaxDataBytes)
     {
         // A zlib stream starts with CMF 0x78 (deflate, 32 KB window) and a header checksum.
         if (bytes.Length < 2 || bytes[0] != 0x78 || ((bytes[0] << 8) | bytes[1]) % 31 != 0) return null;
@@ -156,7 +167,20 @@ public static class JobData
             using var input = new MemoryStream(bytes.ToArray());
             using var zlib = new ZLibStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
-            zlib.CopyTo(output);
+            var buffer = ArrayPool<byte>.Shared.Rent(81920);
+            try
+            {
+                int read;
+                while ((read = zlib.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (output.Length + read > maxBytes) throw new JobDataException($"the job's data inflates to more than {maxBytes} bytes, the limit");
+                    output.Write(buffer, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             return output.ToArray();
         }
         catch (InvalidDataException)
@@ -166,7 +190,17 @@ public static class JobData
     }
 
     /// <summary>Text that may be zlib-compressed (RQ's <c>exc_info</c>) or plain.</summary>
-    public static string DecodeText(byte[] bytes) => Encoding.UTF8.GetString(TryDecompress(bytes) ?? bytes);
+    public static string DecodeText(byte[] bytes)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(TryDecompress(bytes) ?? bytes);
+        }
+        catch (JobDataException e)
+        {
+            return $"({e.Message.Replace("the job's data", "this text", StringComparison.Ordinal)})";
+        }
+    }
 }
 
 /// <summary>A job's <c>data</c> field cannot be decoded.</summary>

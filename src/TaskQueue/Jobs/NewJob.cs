@@ -35,7 +35,13 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
     public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, string nowIso, TaskQueueOptions defaults)
     {
         var o = request.Options;
-        var (data, description) = JobData.Payload(request.TaskName, request.Args, request.Kwargs, defaults.Json);
+        CheckLimits(o);
+        var (data, description, jsonLength) = JobData.Payload(request.TaskName, request.Args, request.Kwargs, defaults.Json);
+        if (jsonLength > defaults.MaxJobDataBytes)
+        {
+            throw new ArgumentException($"The job's data ({request.TaskName} and its arguments) is {jsonLength} bytes, over the limit of " +
+                                        $"{defaults.MaxJobDataBytes} (TaskQueueOptions.MaxJobDataBytes); workers would refuse it.", nameof(request));
+        }
         // No capacity: a job with no extra fields (the usual case) allocates no array for them.
         var fields = new List<RedisValue>();
         AddExtraFields(fields, o, defaults);
@@ -47,6 +53,22 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         return new NewJob(o.JobId ?? JobIds.New(), queue, o.AtFront, scheduledAt, o.Ttl is { } t ? Seconds(t) : null,
             o.AllowDependencyFailures, Replace: o.JobId is not null, nowIso, o.DependsOn ?? [], data,
             o.Description ?? description, Seconds(o.Timeout ?? defaults.DefaultTimeout), fields);
+    }
+
+    /// <summary>Refuses durations a worker would refuse (see <see cref="JobLimits"/>), before anything is written.</summary>
+    private static void CheckLimits(EnqueueOptions o)
+    {
+        static void Check(TimeSpan? span, string name)
+        {
+            if (span is { } s && s != Timeout.InfiniteTimeSpan && (s < TimeSpan.Zero || s > TimeSpan.FromSeconds(JobLimits.MaxSeconds)))
+            {
+                throw new ArgumentOutOfRangeException(name, s, $"{name} must be between 0 and {JobLimits.MaxSeconds} seconds (100 years), or infinite.");
+            }
+        }
+        Check(o.Timeout, nameof(o.Timeout));
+        Check(o.ResultTtl, nameof(o.ResultTtl));
+        Check(o.FailureTtl, nameof(o.FailureTtl));
+        Check(o.Ttl, nameof(o.Ttl));
     }
 
     private static void AddExtraFields(List<RedisValue> fields, EnqueueOptions o, TaskQueueOptions defaults)

@@ -11,7 +11,12 @@ public sealed record Retry
     public Retry(int max, params TimeSpan[] intervals)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        foreach (var interval in intervals) ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero, nameof(intervals));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(max, JobLimits.MaxRetries);
+        foreach (var interval in intervals)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero, nameof(intervals));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(interval, TimeSpan.FromSeconds(JobLimits.MaxSeconds), nameof(intervals));
+        }
         Max = max;
         Intervals = intervals.Length > 0 ? intervals : [TimeSpan.Zero];
     }

@@ -57,16 +57,21 @@ public sealed class QueueMonitor(BrokerConnection broker, IOptions<TaskQueueOpti
     private async Task<QueueCounts> CountAsync(IDatabaseAsync db, string queue)
     {
         var queued = db.ListLengthAsync(keys.Queue(queue));
+        var paused = db.KeyExistsAsync(keys.Paused(queue));
         var registries = Enum.GetValues<Registry>().Select(r => db.SortedSetLengthAsync(keys.Registry(r, queue))).ToArray();
-        await Task.WhenAll(registries.Append<Task>(queued));
+        await Task.WhenAll(registries.Append<Task>(queued).Append(paused));
         return new QueueCounts(queue, queued.Result, registries[(int)Registry.Started].Result, registries[(int)Registry.Finished].Result,
             registries[(int)Registry.Failed].Result, registries[(int)Registry.Deferred].Result, registries[(int)Registry.Scheduled].Result,
-            registries[(int)Registry.Canceled].Result);
+            registries[(int)Registry.Canceled].Result) { Paused = paused.Result };
     }
 }
 
 /// <summary>How many jobs a queue holds in each state.</summary>
-public sealed record QueueCounts(string Queue, long Queued, long Started, long Finished, long Failed, long Deferred, long Scheduled, long Canceled);
+public sealed record QueueCounts(string Queue, long Queued, long Started, long Finished, long Failed, long Deferred, long Scheduled, long Canceled)
+{
+    /// <summary>Whether the queue is paused (workers take none of its jobs).</summary>
+    public bool Paused { get; init; }
+}
 
 /// <summary>A worker as its hash describes it (RQ's fields).</summary>
 public sealed record WorkerInfo(string Name, string State, IReadOnlyList<string> Queues, string? CurrentJob, int? Pid, string? Hostname,

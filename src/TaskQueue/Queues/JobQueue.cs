@@ -69,6 +69,13 @@ public sealed class JobQueue
     /// <summary>How many jobs this queue holds in each state.</summary>
     public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) => monitor.GetQueueAsync(Name, cancellationToken);
 
+    /// <summary>Pauses this queue: workers take none of its jobs until <see cref="ResumeAsync"/> (or until
+    /// <paramref name="duration"/> has passed); enqueueing still works. RQ's own workers do not know paused queues.</summary>
+    public Task PauseAsync(TimeSpan? duration = null, CancellationToken cancellationToken = default) => store.PauseAsync(Name, duration, cancellationToken);
+
+    /// <summary>Resumes this queue; false when it was not paused.</summary>
+    public Task<bool> ResumeAsync(CancellationToken cancellationToken = default) => store.ResumeAsync(Name, cancellationToken);
+
     /// <summary>Deletes every job waiting in this queue; returns how many.</summary>
     public Task<long> EmptyAsync(CancellationToken cancellationToken = default) => store.EmptyAsync(Name, cancellationToken);
 

@@ -135,6 +135,23 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         return result.IsNull ? DeleteOutcome.Missing : new DeleteOutcome(true, JobStatusText.Parse(result.ToString()));
     }
 
+    /// <summary>Pauses a queue: workers take none of its jobs (their running ones finish) until it is resumed or
+    /// <paramref name="duration"/> has passed; producers still enqueue.</summary>
+    /// <remarks>Ours only: RQ's workers know no paused queues and go on taking its jobs.</remarks>
+    public async Task PauseAsync(string queue, TimeSpan? duration = null, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        await redis.Database.StringSetAsync(Keys.Paused(queue), 1, duration is { } ttl ? new Expiration(ttl) : Expiration.Default);
+    }
+
+    /// <summary>Resumes a paused queue; returns false when it was not paused. Idle workers take its jobs within a
+    /// couple of seconds (their idle wait), busy ones at their next fetch.</summary>
+    public async Task<bool> ResumeAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        return await redis.Database.KeyDeleteAsync(Keys.Paused(queue));
+    }
+
     /// <summary>Reads a job, with its latest result; null when there is no such job.</summary>
     public async Task<JobInfo?> GetAsync(string id, CancellationToken cancellationToken = default)
     {

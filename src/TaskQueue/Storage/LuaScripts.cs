@@ -19,6 +19,7 @@ public static partial class LuaScripts
     public static string PromoteDue => Get(nameof(PromoteDue));
     public static string RequeueAbandoned => Get(nameof(RequeueAbandoned));
     public static string Release => Get(nameof(Release));
+    public static string Reclaim => Get(nameof(Reclaim));
     public static string Cancel => Get(nameof(Cancel));
     public static string Requeue => Get(nameof(Requeue));
     public static string Empty => Get(nameof(Empty));

@@ -63,6 +63,9 @@ public sealed class RedisKeys(string prefix = RedisKeys.DefaultPrefix)
     public string WorkerCommands(string workerName) => Prefix + "pubsub:" + workerName;
 
     public string SchedulerLock(string queue) => Prefix + "scheduler-lock:" + queue;
+
+    /// <summary>Set while a queue is paused: workers take none of its jobs; producers still enqueue (ours, not RQ's).</summary>
+    public string Paused(string queue) => Prefix + "paused:" + queue;
 }
 
 /// <summary>The per-queue registries (sorted sets) a job passes through.</summary>

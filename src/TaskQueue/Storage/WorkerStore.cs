@@ -16,77 +16,15 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
 
     private static readonly StoredScript Complete = LuaScripts.Stored(nameof(LuaScripts.Complete));
 
-    /// <summary>Complete: records finished and failed jobs, then starts up to <paramref name="fetch"/> new ones.</summary>
-    public async Task<CompleteResult> CompleteAsync(string worker, IReadOnlyList<JobOutcome> outcomes, IReadOnlyList<string> queues,
-        int fetch, TimeSpan lease, CancellationToken cancellationToken = default)
+    /// <summary>Complete: records finished and failed jobs, then starts up to <paramref name="fetch"/> new ones (with
+    /// their <c>enqueued_at</c> when <paramref name="withEnqueuedAt"/>, for queue-wait metrics).</summary>
+    public async Task<CompleteReply> CompleteAsync(string worker, IReadOnlyList<JobOutcome> outcomes, IReadOnlyList<string> queues,
+        int fetch, TimeSpan lease, bool withEnqueuedAt = false, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
-        var streams = redis.Capabilities.Streams;
-        var now = time.GetUtcNow();
-        var wholeNow = RqTime.ToWholeScore(now);
-        long resultTtl = RqTime.Seconds(settings.DefaultResultTtl), failureTtl = RqTime.Seconds(settings.DefaultFailureTtl);
-        var args = new List<RedisValue>(16 + queues.Count + outcomes.Count * 2)
-        {
-            Keys.Prefix, worker, RqTime.ToIso(now), Score(now), RqTime.ToWholeScoreCeiling(now + lease), streams ? 1 : 0,
-            resultTtl, wholeNow + resultTtl, failureTtl, wholeNow + failureTtl, fetch, queues.Count,
-        };
-        foreach (var queue in queues) args.Add(queue);
-
-        // Finished jobs grouped by queue and by whether they have a result (usually one group: no results); order[k] is
-        // the outcome index of the k-th one sent.
-        var order = new int[outcomes.Count];
-        var grouped = new bool[outcomes.Count];
-        var sent = 0;
-        var groups = 0;
-        var groupCountAt = args.Count;
-        args.Add(0);
-        for (var i = 0; i < outcomes.Count; i++)
-        {
-            if (grouped[i] || outcomes[i] is not JobSucceeded first) continue;
-            var withResults = first.ResultJson is not null;
-            var countAt = args.Count + 1;
-            args.Add(first.Queue);
-            args.Add(0);
-            args.Add(withResults ? 1 : 0);
-            var n = 0;
-            for (var j = i; j < outcomes.Count; j++)
-            {
-                if (grouped[j] || outcomes[j] is not JobSucceeded same || same.Queue != first.Queue
-                    || (same.ResultJson is not null) != withResults) continue;
-                same.AppendTo(args, streams);
-                grouped[j] = true;
-                order[sent++] = j;
-                n++;
-            }
-            args[countAt] = n;
-            groups++;
-        }
-        args[groupCountAt] = groups;
-        var finishedCount = sent;
-        var failures = 0;
-        var failuresAt = args.Count;
-        args.Add(0);
-        for (var i = 0; i < outcomes.Count; i++)
-        {
-            if (outcomes[i] is not JobFailed failed) continue;
-            failed.AppendTo(args, streams);
-            order[sent++] = i;
-            failures++;
-        }
-        args[failuresAt] = failures;
-
-        var reply = (RedisResult[])(await Complete.EvaluateAsync(redis.Database, [.. args]))!;
-        var recorded = new string[outcomes.Count];
-        for (var k = 0; k < finishedCount; k++) recorded[order[k]] = "1";
-        foreach (var lost in (RedisResult[])reply[2]!) recorded[order[(int)(long)lost - 1]] = "0";
-        var failedResults = (RedisResult[])reply[3]!;
-        for (var k = finishedCount; k < sent; k++)
-        {
-            // Fail answers the job's new status, or 0 when the job is no longer ours.
-            var value = failedResults[k - finishedCount];
-            recorded[order[k]] = value.Resp2Type == ResultType.Integer ? "0" : value.ToString();
-        }
-        return new CompleteResult((long)reply[0] == 1, (int)(long)reply[1], recorded, StartedJob.ParseGroups((RedisResult[])reply[4]!));
+        var call = CompleteCall.Create(Keys, new CompleteSettings(settings.DefaultResultTtl, settings.DefaultFailureTtl, lease,
+            settings.MaxJobDataBytes, redis.Capabilities.Streams, withEnqueuedAt), worker, outcomes, queues, fetch, time.GetUtcNow());
+        return CompleteReply.Read(call, await Complete.EvaluateAsync(redis.Database, call.Arguments));
     }
 
     /// <summary>Heartbeat: refreshes the worker's hash and the leases of its jobs; returns the ids it has lost.</summary>
@@ -149,6 +87,18 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         return (int)(long)await LuaScripts.Stored(nameof(LuaScripts.Release)).EvaluateAsync(redis.Database, [.. args]);
     }
 
+    /// <summary>Reclaim: puts back the jobs this worker's lost calls started, that it does not hold
+    /// (<paramref name="held"/>); returns how many.</summary>
+    public async Task<int> ReclaimAsync(string worker, IReadOnlyList<string> queues, IReadOnlyCollection<string> held,
+        CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var args = new List<RedisValue>(4 + queues.Count + held.Count) { Keys.Prefix, worker, RqTime.ToIso(time.GetUtcNow()), queues.Count };
+        foreach (var queue in queues) args.Add(queue);
+        foreach (var id in held) args.Add(id);
+        return (int)(long)await LuaScripts.Stored(nameof(LuaScripts.Reclaim)).EvaluateAsync(redis.Database, [.. args]);
+    }
+
     /// <summary>RequeueAbandoned: re-queues jobs whose lease expired; fails those abandoned too often.</summary>
     public async Task<IReadOnlyList<(string JobId, JobStatus Status)>> RequeueAbandonedAsync(IReadOnlyList<string> queues, int maxAbandons,
         int limit = 100, CancellationToken cancellationToken = default)
@@ -185,10 +135,6 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
 
     private static RedisValue Score(DateTimeOffset instant) => RqTime.ScoreText(RqTime.ToScore(instant));
 }
-
-/// <summary>What Complete did: whether workers are suspended, how many dead ids it dropped, per outcome what
-/// was recorded ("1", "0" when the job was no longer ours, or the failed job's new status), and the started jobs.</summary>
-internal sealed record CompleteResult(bool Suspended, int Dropped, IReadOnlyList<string> Recorded, IReadOnlyList<StartedJob> Started);
 
 /// <summary>A worker's state and counters since its last heartbeat.</summary>
 internal sealed record WorkerBeat(string Worker, string State, string? CurrentJob, long Succeeded, long Failed, double WorkingSeconds);

@@ -31,13 +31,19 @@ internal sealed class JobDeadlines : IDisposable
         if (deadline < Volatile.Read(ref armedFor)) Arm(deadline);
     }
 
+    /// <summary>The longest the timer is set for; a later deadline is reached by re-arming when it fires.</summary>
+    /// <remarks>A timer refuses a due time beyond ~49.7 days: a job with a 60-day timeout threw at arming, which left
+    /// <c>armedFor</c> set with no timer running, and no later job on that worker ever timed out.</remarks>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
     private void Arm(long deadline)
     {
         lock (gate)
         {
             if (deadline >= armedFor) return;
             armedFor = deadline;
-            timer.Change(TimeSpan.FromTicks(Math.Max(0, deadline - time.GetUtcNow().UtcTicks)), Timeout.InfiniteTimeSpan);
+            var wait = Math.Clamp(deadline - time.GetUtcNow().UtcTicks, 0, LongestWait.Ticks);
+            timer.Change(TimeSpan.FromTicks(wait), Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -21,10 +21,11 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
     /// <summary>Runs <paramref name="job"/>; returns its outcome, or null when it must not be recorded (released or lost).</summary>
     public async Task<JobOutcome?> RunAsync(StartedJob job, RunningJob running)
     {
+        if (job.Problem is { } problem) return Fail(job, $"JobDataError: {problem}; the job was not run.", retry: false);
         JobCall call;
         try
         {
-            call = JobData.Decode(job.Data);
+            call = JobData.Decode(job.Data, options.MaxJobDataBytes);
         }
         catch (JobDataException e)
         {
@@ -45,9 +46,10 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
         var timeout = job.TimeoutSeconds switch
         {
             // As RQ's worker does: a job without a timeout (only a hand-written one: producers always write it) runs
-            // under RQ's default, not under this process's DefaultTimeout, which is for the jobs it enqueues.
+            // under RQ's default, not under this process's DefaultTimeout, which is for the jobs it enqueues; and zero or
+            // less means none (RQ's death penalty is not armed then).
             null => TimeSpan.FromSeconds(NewJob.RqDefaultTimeoutSeconds),
-            < 0 => Timeout.InfiniteTimeSpan,
+            <= 0 => Timeout.InfiniteTimeSpan,
             var s => TimeSpan.FromSeconds(s.Value),
         };
         if (timeout != Timeout.InfiniteTimeSpan) deadlines.Watch(running, timeout);
@@ -195,7 +197,7 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
 
     private string? Unknown(string? callback) => callback is not null && !tasks.TryGet(callback, out _) ? callback : null;
 
-    private static JobFailed Fail(StartedJob job, string error, bool retry) => new(job.Id, job.Queue, error, Stopped: false, MayRetry: retry);
+    private static JobFailed Fail(StartedJob job, string error, bool retry) => new(job.Id, job.Queue, error, Stopped: false, MayRetry: retry, job.RawId);
 
     private static IReadOnlyDictionary<string, JsonElement> ParseMeta(string? meta)
     {

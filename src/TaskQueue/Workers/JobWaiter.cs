@@ -19,6 +19,7 @@ internal sealed class JobWaiter : IAsyncDisposable
     private readonly List<Task> loops = [];
     private readonly CancellationTokenSource stop = new();
     private volatile TaskCompletionSource wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile IReadOnlySet<string> paused = new HashSet<string>();
 
     private JobWaiter() { }
 
@@ -30,12 +31,17 @@ internal sealed class JobWaiter : IAsyncDisposable
     public static JobWaiter Start(RedisConnection redis, RedisKeys keys, IReadOnlyList<string> queues, Action onJob)
     {
         var waiter = new JobWaiter();
-        foreach (var queue in queues) waiter.loops.Add(Task.Run(() => waiter.LoopAsync(redis, keys.Queue(queue), onJob)));
+        foreach (var queue in queues) waiter.loops.Add(Task.Run(() => waiter.LoopAsync(redis, queue, keys.Queue(queue), onJob)));
         return waiter;
     }
 
-    /// <summary>The worker has free slots and found no job: block on the queues until one arrives.</summary>
-    public void Want() => wanted.TrySetResult();
+    /// <summary>The worker has free slots and found no job: block on the queues until one arrives, except on
+    /// <paramref name="pausedQueues"/>, whose jobs would wake it at once and be passed over again.</summary>
+    public void Want(IReadOnlySet<string> pausedQueues)
+    {
+        paused = pausedQueues;
+        wanted.TrySetResult();
+    }
 
     /// <summary>The worker is busy: stop blocking after the current call.</summary>
     public void Satisfied()
@@ -43,7 +49,7 @@ internal sealed class JobWaiter : IAsyncDisposable
         if (wanted.Task.IsCompleted) wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private async Task LoopAsync(RedisConnection redis, string queueKey, Action onJob)
+    private async Task LoopAsync(RedisConnection redis, string queue, string queueKey, Action onJob)
     {
         IDatabase? database = null;
         while (!stop.IsCancellationRequested)
@@ -52,6 +58,12 @@ internal sealed class JobWaiter : IAsyncDisposable
             {
                 database ??= await ConnectAsync(redis);
                 await wanted.Task.WaitAsync(stop.Token);
+                if (paused.Contains(queue))
+                {
+                    // The worker's own idle wait sees the queue resumed; this loop only stays out of its way.
+                    await Task.Delay(BlockFor, stop.Token);
+                    continue;
+                }
                 var id = await database.ExecuteAsync("BLMOVE", queueKey, queueKey, "RIGHT", "RIGHT", BlockFor.TotalSeconds);
                 if (!id.IsNull) onJob();
             }

@@ -60,6 +60,7 @@ public sealed partial class Worker
                 var beat = new WorkerBeat(Name, current is null ? "idle" : "busy", current,
                     ok - reportedOk, bad - reportedFailed, TimeSpan.FromTicks(ticks - reportedTicks).TotalSeconds);
                 var lost = await store.HeartbeatAsync(beat, queues, jobs, options.Lease, WorkerTtl, cancellationToken);
+                lastHeartbeat = time.GetUtcNow();
                 (reportedOk, reportedFailed, reportedTicks) = (ok, bad, ticks);
                 foreach (var id in lost)
                 {
@@ -70,7 +71,7 @@ public sealed partial class Worker
             {
                 return;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException or TaskQueueConnectionException)
+            catch (Exception e) when (BrokerErrors.IsBrokerError(e))
             {
                 WorkerLog.BrokerError(logger, options.HeartbeatInterval.TotalSeconds, e.Message);
             }
@@ -78,7 +79,10 @@ public sealed partial class Worker
     }
 
     /// <summary>Puts back jobs whose worker died (expired lease), and drops expired registry entries.</summary>
-    /// <remarks>Every live worker sweeps its queues; the script is atomic, so two sweepers never move a job twice.</remarks>
+    /// <remarks>Every live worker sweeps its queues; the script is atomic, so two sweepers never move a job twice.
+    /// A worker whose own heartbeats fail does not sweep: its own jobs' leases are lapsing for the same reason (a
+    /// broker out of memory refused the heartbeat's writes but not the sweep's, and the only live worker failed its
+    /// own live jobs as abandoned), and it cannot tell a dead worker from one cut off like itself.</remarks>
     private async Task SweepLoopAsync(CancellationToken cancellationToken)
     {
         var lastClean = DateTimeOffset.MinValue;
@@ -86,6 +90,11 @@ public sealed partial class Worker
         {
             try
             {
+                if (time.GetUtcNow() - lastHeartbeat > options.Lease)
+                {
+                    await Task.Delay(options.HeartbeatInterval / 2, time, cancellationToken);
+                    continue;
+                }
                 var moved = await store.RequeueAbandonedAsync(queues, options.MaxAbandons, cancellationToken: cancellationToken);
                 foreach (var (id, status) in moved)
                 {
@@ -103,7 +112,7 @@ public sealed partial class Worker
             {
                 return;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException or TaskQueueConnectionException)
+            catch (Exception e) when (BrokerErrors.IsBrokerError(e))
             {
                 WorkerLog.BrokerError(logger, options.HeartbeatInterval.TotalSeconds, e.Message);
                 try { await Task.Delay(options.HeartbeatInterval, time, cancellationToken); }

@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using StackExchange.Redis;
 using TaskQueue.Connection;
 using TaskQueue.Jobs;
 using TaskQueue.Storage;
@@ -8,122 +7,183 @@ namespace TaskQueue.Workers;
 
 public sealed partial class Worker
 {
-    /// <summary>Complete calls in flight at once (see <see cref="ProcessAsync"/>).</summary>
-    private const int CallsInFlight = 2;
+    /// <summary>Whether to ask for jobs: false once a reply brought fewer jobs than asked (the queues ran dry, or workers
+    /// are suspended) until the next wake-up, so no call is sent just to fetch meanwhile.</summary>
+    private sealed class FetchState
+    {
+        public bool WantJobs { get; set; } = true;
+        public bool Suspended { get; set; }
 
-    /// <summary>A Complete call in flight: the outcomes it records and the slots it may fill.</summary>
-    private sealed record Call(IReadOnlyList<JobOutcome> Ended, int Fetch, Task<CompleteResult> Reply);
+        /// <summary>The queues the last fetch passed over because they are paused.</summary>
+        public IReadOnlySet<string> Paused { get; set; } = new HashSet<string>();
+    }
 
-    /// <summary>The main loop: Complete calls record what ended and start what fits, up to two in flight.</summary>
-    /// <remarks>
-    /// With one call at a time, Redis and this process took turns: the slots sat empty while Redis ran the call,
-    /// then Redis sat idle while the jobs ran (27k jobs/s at concurrency 50 on an idle machine, with neither side
-    /// 60 % busy). With two in flight, each fetching at most half the slots, one batch runs here while the other
-    /// call runs in Redis. A call reserves the slots it may fill until its reply, so no call fetches more jobs than
-    /// can start at once. Replies are handled in the order the calls were sent (one connection answers in order).
-    /// </remarks>
+    /// <summary>The longest wait between calls while the broker fails: short, so that a worker is back within about a
+    /// second of its broker, and one call a second costs a broker that is down nothing.</summary>
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The main loop: handle the replies that came in, maybe exit, then send a Complete call or wait.</summary>
+    /// <remarks>Complete calls record what ended and start what fits, up to two in flight (<see cref="CompletePipeline"/>).
+    /// A call that failed puts its outcomes back to be sent again once the broker answers.</remarks>
     private async Task<string> ProcessAsync(JobWaiter waiter)
     {
-        var perCall = Math.Max(1, (options.Concurrency + CallsInFlight - 1) / CallsInFlight);
-        var calls = new List<Call>(CallsInFlight);
-        // False once a reply brought fewer jobs than asked (the queues ran dry, or workers are suspended), until the
-        // next wake-up: no call just to fetch meanwhile.
-        var wantJobs = true;
-        var suspended = false;
+        var perCall = Math.Max(1, (options.Concurrency + CompletePipeline.CallsInFlight - 1) / CompletePipeline.CallsInFlight);
+        var pipeline = new CompletePipeline();
+        var fetching = new FetchState();
         var backoff = TimeSpan.Zero;
         while (!Stopping)
         {
-            var failed = false;
-            while (calls.Count > 0 && calls[0].Reply.IsCompleted)
+            string? failed = null;
+            while (pipeline.TryTakeAnswered(out var call))
             {
-                var call = calls[0];
-                calls.RemoveAt(0);
-                if (!TryHandle(call, ref suspended, out var full, out var error))
+                if (Handle(call, fetching) is { } error) failed = error; else backoff = TimeSpan.Zero;
+            }
+            if (failed is null && reclaimNeeded)
+            {
+                // Reclaiming waits for the calls in flight: a job one of them starts must not look like a lost one.
+                if (pipeline.Count > 0)
                 {
-                    backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond * 5));
-                    WorkerLog.BrokerError(logger, backoff.TotalSeconds, error!.Message);
-                    failed = true;
+                    await wake.WaitAsync(IdleWait, CancellationToken.None);
                     continue;
                 }
-                backoff = TimeSpan.Zero;
-                if (call.Fetch > 0) wantJobs = full;
+                failed = await TryReclaimAsync();
             }
-            if (failed)
+            if (failed is not null)
             {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : Min(backoff * 2, MaxBackoff);
+                WorkerLog.BrokerError(logger, backoff.TotalSeconds, failed);
                 await wake.WaitAsync(backoff, abort.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;
             }
 
-            var idle = calls.Count == 0 && running.IsEmpty && outcomes.IsEmpty;
-            if (options.MaxJobs is { } max && StartedCount >= max && idle) return $"max jobs ({max}) reached";
-            if (options.Burst && !wantJobs && !suspended && idle)
-            {
-                if (scheduler is not null && await scheduler.PromoteOnceAsync(CancellationToken.None) > 0)
-                {
-                    wantJobs = true;
-                    continue;
-                }
-                return "burst: the queues are empty";
-            }
+            if (await ExitReasonAsync(pipeline, fetching) is { } reason) return reason;
 
-            var free = FreeSlots(Reserved(calls));
-            if (calls.Count < CallsInFlight && (!outcomes.IsEmpty || (free > 0 && wantJobs)))
-            {
-                var ended = Drain(outcomes);
-                var fetch = Math.Min(free, perCall);
-                var reply = store.CompleteAsync(Name, ended, queues, fetch, options.Lease);
-                calls.Add(new Call(ended, fetch, reply));
-                // The reply wakes this loop, wherever it waits.
-                _ = reply.ContinueWith(static (_, s) => ((Signal)s!).Set(), wake, CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                continue;
-            }
+            if (TrySend(pipeline, fetching, perCall)) continue;
 
             // Nothing to send: wait for a reply, a job's end, a job in the queues (JobWaiter), or a command.
-            if (free > 0 && !wantJobs && !suspended && calls.Count == 0) waiter.Want(); else waiter.Satisfied();
+            var free = FreeSlots(pipeline.Reserved);
+            if (free > 0 && !fetching.WantJobs && !fetching.Suspended && pipeline.Count == 0) waiter.Want(fetching.Paused); else waiter.Satisfied();
             await wake.WaitAsync(IdleWait, CancellationToken.None);
-            wantJobs = true;
+            fetching.WantJobs = true;
         }
 
         // The replies still due may have started jobs: they must be running here for the drain to finish or release them.
-        foreach (var call in calls)
+        foreach (var call in pipeline.TakeAll())
         {
             try { await call.Reply; }
-            catch (Exception e) when (e is RedisException or TimeoutException or TaskQueueConnectionException) { }
-            var ignored = false;
-            TryHandle(call, ref ignored, out _, out _);
+            catch (Exception e) when (BrokerErrors.IsBrokerError(e)) { }
+            Handle(call, new FetchState());
         }
         return "stop requested";
     }
 
-    /// <summary>The slots the calls in flight may fill when they answer.</summary>
-    private static int Reserved(List<Call> calls)
+    /// <summary>Why to stop now: the job limit reached, or the queues empty in burst mode (after promoting what the
+    /// scheduler has due); null to go on.</summary>
+    private async Task<string?> ExitReasonAsync(CompletePipeline pipeline, FetchState fetching)
     {
-        var reserved = 0;
-        foreach (var call in calls) reserved += call.Fetch;
-        return reserved;
+        var idle = pipeline.Count == 0 && running.IsEmpty && outcomes.IsEmpty && suspects.IsEmpty;
+        if (!idle) return null;
+        if (options.MaxJobs is { } max && StartedCount >= max) return $"max jobs ({max}) reached";
+        if (!options.Burst || fetching.WantJobs || fetching.Suspended) return null;
+        if (scheduler is not null && await scheduler.PromoteOnceAsync(CancellationToken.None) > 0)
+        {
+            fetching.WantJobs = true;
+            return null;
+        }
+        return "burst: the queues are empty";
     }
 
-    /// <summary>Records a completed call's reply: logs its outcomes and starts its jobs. False when the call failed (its
-    /// outcomes are put back to be sent again); <paramref name="full"/> says whether it brought all the jobs it asked for.</summary>
-    private bool TryHandle(Call call, ref bool suspended, out bool full, out Exception? error)
+    /// <summary>Sends a Complete call when one may go and has something to do: a suspect outcome alone, else every
+    /// outcome waiting and as many jobs as fit.</summary>
+    private bool TrySend(CompletePipeline pipeline, FetchState fetching, int perCall)
     {
-        full = false;
-        error = call.Reply.Exception?.GetBaseException();
-        if (error is not null)
+        if (!pipeline.CanSend) return false;
+        if (suspects.TryDequeue(out var suspect))
         {
-            if (error is not (RedisException or TimeoutException or TaskQueueConnectionException)) ExceptionDispatchInfo.Throw(error);
-            // Nothing was recorded: put the outcomes back and try again once the broker answers.
-            foreach (var outcome in call.Ended) outcomes.Enqueue(outcome);
-            return false;
+            Send(pipeline, [suspect], 0, suspect: true);
+            return true;
         }
-        var result = call.Reply.Result;
-        Report(call.Ended, result.Recorded);
-        if (result.Dropped > 0) WorkerLog.Dropped(logger, result.Dropped);
-        if (result.Started.Count > 0) Start(result.Started);
-        if (result.Suspended && !suspended) WorkerLog.Suspended(logger);
-        suspended = result.Suspended;
-        full = result.Started.Count >= call.Fetch;
+        var free = FreeSlots(pipeline.Reserved);
+        if (outcomes.IsEmpty && (free == 0 || !fetching.WantJobs)) return false;
+        Send(pipeline, Drain(outcomes), Math.Min(free, perCall));
         return true;
+    }
+
+    private void Send(CompletePipeline pipeline, IReadOnlyList<JobOutcome> ended, int fetch, bool suspect = false) =>
+        // The reply wakes this loop, wherever it waits.
+        pipeline.Add(new CompleteInFlight(ended, fetch, store.CompleteAsync(Name, ended, queues, fetch, options.Lease), suspect), wake.Set);
+
+    /// <summary>Records a call's reply: logs its outcomes and starts its jobs. Returns null, or what went wrong when the
+    /// call failed.</summary>
+    /// <remarks>
+    /// A failed call's outcomes are sent again. When the call may have run without its reply arriving (a cut
+    /// connection, a timeout), the jobs it started are in the started registry under this worker's name but not running
+    /// here: the worker reclaims them (<see cref="TryReclaimAsync"/>) before its next call; the outcomes it may have
+    /// recorded come back as <see cref="Recording.EndedEarlier"/>. When the script itself failed (a bug, or data it
+    /// cannot handle), sending the same batch again would fail forever: its outcomes are sent one by one, and one that
+    /// fails alone is dropped with an error; its lease then lapses and the sweep deals with the job.
+    /// </remarks>
+    private string? Handle(CompleteInFlight call, FetchState fetching)
+    {
+        var error = call.Reply.Exception?.GetBaseException();
+        if (error is null)
+        {
+            var reply = call.Reply.Result;
+            Report(call.Ended, reply.Recorded);
+            ReportSkipped(reply.Skipped);
+            if (reply.Started.Count > 0) Start(reply.Started);
+            if (reply.Suspended && !fetching.Suspended) WorkerLog.Suspended(logger);
+            fetching.Suspended = reply.Suspended;
+            if (call.Fetch > 0)
+            {
+                fetching.WantJobs = reply.Started.Count >= call.Fetch;
+                if (reply.Paused.Count != fetching.Paused.Count || !reply.Paused.All(fetching.Paused.Contains))
+                {
+                    foreach (var queue in reply.Paused.Except(fetching.Paused)) WorkerLog.QueuePaused(logger, queue);
+                    fetching.Paused = reply.Paused.ToHashSet(StringComparer.Ordinal);
+                }
+            }
+            return null;
+        }
+        if (!BrokerErrors.IsBrokerError(error)) ExceptionDispatchInfo.Throw(error);
+        if (!BrokerErrors.IsScriptError(error))
+        {
+            foreach (var outcome in call.Ended) outcomes.Enqueue(outcome);
+            if (BrokerErrors.MayHaveRun(error)) reclaimNeeded = true;
+        }
+        else if (call.Suspect)
+        {
+            WorkerLog.OutcomeUnrecordable(logger, call.Ended[0].JobId, error.Message);
+        }
+        else if (call.Ended.Count == 0)
+        {
+            // Nothing to single out: the fetch itself failed; the backoff spaces the next tries.
+            WorkerLog.FetchFailed(logger, error.Message);
+        }
+        else
+        {
+            WorkerLog.ScriptFailed(logger, call.Ended.Count, error.Message);
+            foreach (var outcome in call.Ended) suspects.Enqueue(outcome);
+        }
+        return error.Message;
+    }
+
+    /// <summary>Puts back at the front of their queues the jobs a call whose reply was lost started for this worker.
+    /// Returns null, or what went wrong.</summary>
+    private async Task<string?> TryReclaimAsync()
+    {
+        try
+        {
+            var known = running.Keys.Concat(outcomes.Select(o => o.JobId)).Concat(suspects.Select(o => o.JobId))
+                .Concat(toRelease.Select(r => r.JobId)).ToHashSet(StringComparer.Ordinal);
+            var reclaimed = await store.ReclaimAsync(Name, queues, known);
+            if (reclaimed > 0) WorkerLog.Reclaimed(logger, reclaimed);
+            reclaimNeeded = false;
+            return null;
+        }
+        catch (Exception e) when (BrokerErrors.IsBrokerError(e))
+        {
+            return e.Message;
+        }
     }
 }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 using TaskQueue.Connection;
 using TaskQueue.Jobs;
 using TaskQueue.Scheduling;
@@ -40,9 +39,15 @@ public sealed partial class Worker
 
     private readonly ConcurrentDictionary<string, RunningJob> running = new();
     private readonly ConcurrentQueue<JobOutcome> outcomes = new();
+    /// <summary>Outcomes of a batch whose Complete call failed in the script: sent one per call to find the bad one.</summary>
+    private readonly ConcurrentQueue<JobOutcome> suspects = new();
     private readonly ConcurrentQueue<(string Queue, string JobId)> toRelease = new();
     private readonly Signal wake = new();
     private readonly CancellationTokenSource abort = new();
+    /// <summary>Set when a Complete call may have run without its reply arriving: its started jobs must be reclaimed.</summary>
+    private bool reclaimNeeded;
+    /// <summary>When this worker's heartbeat last reached the broker (its registration counts as the first).</summary>
+    private DateTimeOffset lastHeartbeat;
     private int stopRequests;
     private int startedCount;
     private long succeeded, failed, workingTicks;
@@ -93,6 +98,7 @@ public sealed partial class Worker
         var redis = await broker.GetAsync(stoppingToken);
         EnsureThreads();
         await store.RegisterAsync(Name, queues, RegistrationFields(), WorkerTtl, stoppingToken);
+        lastHeartbeat = time.GetUtcNow();
         WorkerLog.Started(logger, Name, Environment.ProcessId, Version, string.Join(", ", queues), options.Concurrency);
 
         using var stopping = stoppingToken.Register(RequestStop);
@@ -146,10 +152,11 @@ public sealed partial class Worker
     private async Task FlushAsync()
     {
         var ended = Drain(outcomes);
+        ended.AddRange(Drain(suspects));
         if (ended.Count > 0)
         {
-            var result = await store.CompleteAsync(Name, ended, queues, 0, options.Lease);
-            Report(ended, result.Recorded);
+            var reply = await store.CompleteAsync(Name, ended, queues, 0, options.Lease);
+            Report(ended, reply.Recorded);
         }
         var released = Drain(toRelease);
         if (released.Count > 0) WorkerLog.Released(logger, await store.ReleaseAsync(Name, released));
@@ -163,7 +170,7 @@ public sealed partial class Worker
         {
             Report(ended, (await store.CompleteAsync(Name, ended, queues, 0, options.Lease)).Recorded);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (BrokerErrors.IsBrokerError(e))
         {
             foreach (var outcome in ended) outcomes.Enqueue(outcome);
         }
@@ -218,39 +225,69 @@ public sealed partial class Worker
         if (!JobBatches.ReportedByLane) wake.Set();
     }
 
-    private void Report(IReadOnlyList<JobOutcome> ended, IReadOnlyList<string> recorded)
+    private void Report(IReadOnlyList<JobOutcome> ended, IReadOnlyList<Recording> recorded)
     {
         for (var i = 0; i < ended.Count; i++)
         {
             var outcome = ended[i];
-            var what = i < recorded.Count ? recorded[i] : "0";
-            if (what == "0")
+            switch (recorded[i])
             {
-                WorkerLog.JobLost(logger, outcome.JobId);
-                continue;
+                case Recording.NotOwned:
+                    WorkerLog.JobLost(logger, outcome.JobId);
+                    continue;
+                case Recording.EndedEarlier:
+                    // Recorded by a call whose reply was lost: counted, and logged as it was recorded then.
+                    WorkerLog.RecordedEarlier(logger, outcome.Queue, outcome.JobId);
+                    break;
             }
             switch (outcome)
             {
                 case JobSucceeded ok:
                     Interlocked.Increment(ref succeeded);
+                    if (recorded[i] == Recording.EndedEarlier) break;
                     WorkerLog.JobOk(logger, ok.Queue, ok.JobId);
                     LogResultTtl(ok.ResultTtlSeconds ?? RqTime.Seconds(queueOptions.DefaultResultTtl));
                     break;
-                case JobFailed { Stopped: true }:
-                    Interlocked.Increment(ref failed);
-                    WorkerLog.JobStopped(logger, outcome.Queue, outcome.JobId);
-                    break;
-                case JobFailed f when what is "queued" or "scheduled":
-                    Interlocked.Increment(ref failed);
-                    WorkerLog.JobRetrying(logger, f.Queue, f.JobId, what);
-                    WorkerLog.JobFailed(logger, f.Queue, f.JobId, f.ExcInfo);
-                    break;
                 case JobFailed f:
                     Interlocked.Increment(ref failed);
-                    WorkerLog.JobFailed(logger, f.Queue, f.JobId, f.ExcInfo);
+                    if (recorded[i] == Recording.Stopped) WorkerLog.JobStopped(logger, f.Queue, f.JobId);
+                    else if (recorded[i] is Recording.Requeued or Recording.Scheduled)
+                    {
+                        WorkerLog.JobRetrying(logger, f.Queue, f.JobId, recorded[i] == Recording.Requeued ? "queued" : "scheduled");
+                        WorkerLog.JobFailed(logger, f.Queue, f.JobId, f.ExcInfo);
+                    }
+                    else if (recorded[i] == Recording.Failed) WorkerLog.JobFailed(logger, f.Queue, f.JobId, f.ExcInfo);
                     break;
             }
         }
+    }
+
+    /// <summary>Logs the queue entries a Complete call did not start: a job that can never run (failed on the spot), a
+    /// key of the wrong type (dropped; nothing to record it in), and, as one line, the ids whose job is gone.</summary>
+    private void ReportSkipped(IReadOnlyList<SkippedJob> skipped)
+    {
+        if (skipped.Count == 0) return;
+        var dropped = 0;
+        foreach (var job in skipped)
+        {
+            switch (job.Reason)
+            {
+                case SkipReason.Failed:
+                    Interlocked.Increment(ref failed);
+                    WorkerLog.JobUnrunnable(logger, job.Id, job.Detail ?? "");
+                    break;
+                case SkipReason.WrongType:
+                    WorkerLog.JobKeyWrongType(logger, job.Id);
+                    break;
+                case SkipReason.QueueWrongType:
+                    WorkerLog.QueueKeyWrongType(logger, job.Detail ?? "");
+                    break;
+                default:
+                    dropped++;
+                    break;
+            }
+        }
+        if (dropped > 0) WorkerLog.Dropped(logger, dropped);
     }
 
     private void LogResultTtl(long seconds)

@@ -41,6 +41,9 @@ internal static partial class WorkerLog
     [LoggerMessage(LogLevel.Warning, "Job {JobId} was abandoned by its worker; {Outcome}")]
     public static partial void Abandoned(ILogger logger, string jobId, string outcome);
 
+    [LoggerMessage(LogLevel.Information, "Queue {Queue} is paused; its jobs wait for `taskq resume {Queue}`")]
+    public static partial void QueuePaused(ILogger logger, string queue);
+
     [LoggerMessage(LogLevel.Information, "Worker is suspended; waiting for `resume`")]
     public static partial void Suspended(ILogger logger);
 
@@ -55,6 +58,30 @@ internal static partial class WorkerLog
 
     [LoggerMessage(LogLevel.Information, "Received command {Command} for {JobId}")]
     public static partial void Command(ILogger logger, string command, string? jobId);
+
+    [LoggerMessage(LogLevel.Information, "{Queue}: Job {JobId}'s outcome was recorded by an earlier call whose reply was lost")]
+    public static partial void RecordedEarlier(ILogger logger, string queue, string jobId);
+
+    [LoggerMessage(LogLevel.Error, "Job {JobId} cannot run and was failed without running: {Reason}")]
+    public static partial void JobUnrunnable(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Queue entry {JobId} was dropped: its job key holds something other than a hash")]
+    public static partial void JobKeyWrongType(ILogger logger, string jobId);
+
+    [LoggerMessage(LogLevel.Error, "Queue {Queue} was not read: its key holds something other than a list")]
+    public static partial void QueueKeyWrongType(ILogger logger, string queue);
+
+    [LoggerMessage(LogLevel.Error, "Recording the outcomes of {Count} job(s) failed in the script; sending them one by one: {Reason}")]
+    public static partial void ScriptFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Fetching jobs failed in the script: {Reason}")]
+    public static partial void FetchFailed(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Error, "The outcome of job {JobId} cannot be recorded and is dropped; its lease will lapse and the sweep will re-run or fail it: {Reason}")]
+    public static partial void OutcomeUnrecordable(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Put back {Count} job(s) started by a call whose reply was lost")]
+    public static partial void Reclaimed(ILogger logger, int count);
 
     [LoggerMessage(LogLevel.Warning, "Broker call failed, retrying in {Seconds} s: {Reason}")]
     public static partial void BrokerError(ILogger logger, double seconds, string reason);

@@ -78,4 +78,24 @@ public sealed class ControlCommandTests(TestBroker broker)
         Assert.Equal("Suspended workers for 5m", timed.Line);
         Assert.InRange((await q.Database.KeyTimeToLiveAsync(q.Keys.Suspended))!.Value.TotalSeconds, 290, 300);
     }
+
+    [Fact]
+    public async Task PauseAndResume_Queues_SetAndClearTheirPausedKeys()
+    {
+        await using var q = await TestQueue.CreateAsync(broker);
+        var cli = new CliRunner(broker, q.Prefix);
+
+        var paused = await cli.RunAsync("pause", "emails", "reports", "--duration", "10m");
+        Assert.Equal(0, paused.ExitCode);
+        Assert.Equal("Paused emails for 10m", paused.Out.Split('\n')[0].TrimEnd());
+        Assert.InRange((await q.Database.KeyTimeToLiveAsync(q.Keys.Paused("reports")))!.Value.TotalSeconds, 590, 600);
+        Assert.True((await q.Client.Queue("emails").GetCountsAsync(Ct)).Paused);
+
+        var resumed = await cli.RunAsync("resume", "emails");
+        var again = await cli.RunAsync("resume", "emails");
+
+        Assert.Equal(("Resumed emails", "emails was not paused"), (resumed.Line, again.Line));
+        Assert.False(await q.Database.KeyExistsAsync(q.Keys.Paused("emails")));
+        Assert.True(await q.Database.KeyExistsAsync(q.Keys.Paused("reports")));
+    }
 }

@@ -51,7 +51,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
 
         var result = await s.Workers.CompleteAsync("w1", [], ["default"], 5, TimeSpan.FromSeconds(10));
 
-        Assert.Equal(1, result.Dropped);
+        Assert.Equal(new SkippedJob("ghost", SkipReason.Gone, null), Assert.Single(result.Skipped));
         Assert.Equal(id, Assert.Single(result.Started).Id);
     }
 
@@ -66,9 +66,38 @@ public sealed class CompleteScriptTests(TestBroker broker)
 
         var result = await s.Workers.CompleteAsync("w2", [], ["default"], 5, TimeSpan.FromSeconds(10));
 
-        Assert.Equal(1, result.Dropped);
+        Assert.Equal(new SkippedJob(id, SkipReason.NotQueued, null), Assert.Single(result.Skipped));
         Assert.Empty(result.Started);
         Assert.Equal("finished", await s.FieldAsync(id, "status"));
+    }
+
+    [Fact]
+    public async Task Dequeue_AskedForEnqueuedAt_EveryJobCarriesIt()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (plain, _) = await s.EnqueueAsync();
+        var (timed, _) = await s.EnqueueAsync(options: new EnqueueOptions { Timeout = TimeSpan.FromSeconds(5) });
+
+        var asked = await s.Workers.CompleteAsync("w1", [], ["default"], 1, TimeSpan.FromSeconds(10), withEnqueuedAt: true);
+        var notAsked = await s.DequeueAsync("w1");
+
+        Assert.Equal((plain, StoreFixture.Start), (asked.Started[0].Id, asked.Started[0].EnqueuedAt));
+        Assert.Equal((timed, 5L, (DateTimeOffset?)null), (notAsked[0].Id, notAsked[0].TimeoutSeconds, notAsked[0].EnqueuedAt));
+    }
+
+    [Fact]
+    public async Task Dequeue_PausedQueue_PassedOverAndNamed()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        await s.EnqueueAsync(queue: "high");
+        var (low, _) = await s.EnqueueAsync(queue: "low");
+        await s.Jobs.PauseAsync("high");
+
+        var result = await s.Workers.CompleteAsync("w1", [], ["high", "low"], 5, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(low, Assert.Single(result.Started).Id);
+        Assert.Equal(["high"], result.Paused);
+        Assert.Single(await s.QueuedAsync("high"));
     }
 
     [Fact]
@@ -94,7 +123,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
 
         var result = await s.CompleteAsync("w1", new JobSucceeded(id, "default", "5"u8.ToArray()));
 
-        Assert.Equal("1", Assert.Single(result.Recorded));
+        Assert.Equal(Recording.Finished, Assert.Single(result.Recorded));
         Assert.Equal("finished", await s.FieldAsync(id, "status"));
         Assert.Null(await s.ScoreAsync(Registry.Started, id));
         Assert.Equal(s.Now + 500, await s.ScoreAsync(Registry.Finished, id));
@@ -142,7 +171,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
     }
 
     [Fact]
-    public async Task Finish_JobRescuedByAnotherWorker_Returns0AndLeavesItAlone()
+    public async Task Finish_JobRescuedByAnotherWorker_NotOwnedAndLeftAlone()
     {
         var s = await StoreFixture.CreateAsync(broker);
         var (id, _) = await s.EnqueueAsync();
@@ -151,7 +180,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
 
         var result = await s.CompleteAsync("w1", new JobSucceeded(id, "default", null));
 
-        Assert.Equal("0", Assert.Single(result.Recorded));
+        Assert.Equal(Recording.NotOwned, Assert.Single(result.Recorded));
         Assert.Equal("started", await s.FieldAsync(id, "status"));
         Assert.NotNull(await s.ScoreAsync(Registry.Started, id));
     }
@@ -192,7 +221,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
         var result = await s.CompleteAsync("w1", new JobSucceeded(a, "default", null), new JobSucceeded(b, "default", "7"u8.ToArray()),
             new JobSucceeded(c, "default", null));
 
-        Assert.Equal(["1", "1", "1"], result.Recorded);
+        Assert.Equal([Recording.Finished, Recording.Finished, Recording.Finished], result.Recorded);
         Assert.Equal([fanIn], await s.QueuedAsync());
         foreach (var id in new[] { a, b, c })
         {
@@ -220,7 +249,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
             [new JobSucceeded(b, "low", null), new JobFailed(a, "high", "boom", Stopped: false, MayRetry: false),
              new JobSucceeded(c, "high", null), new JobSucceeded(d, "low", null)], ["high", "low"], 0, TimeSpan.FromSeconds(10));
 
-        Assert.Equal(["1", "failed", "1", "0"], result.Recorded);
+        Assert.Equal([Recording.Finished, Recording.Failed, Recording.Finished, Recording.NotOwned], result.Recorded);
         Assert.Equal("finished", await s.FieldAsync(b, "status"));
         Assert.Equal("failed", await s.FieldAsync(a, "status"));
         Assert.Equal("finished", await s.FieldAsync(c, "status"));
@@ -244,10 +273,14 @@ public sealed class CompleteScriptTests(TestBroker broker)
         var started = await s.DequeueAsync("w1", 3);
 
         // RQ's default timeout and the description are in every hash but not returned (see Dequeue.lua).
-        Assert.Equal(new StartedJob(plain, "default", started[0].Data, null, null, null, null, null, 0, null, null), started[0]);
-        Assert.Equal(new StartedJob(rich, "default", started[1].Data, 30, "{\"k\":1}", "tests.ok", "tests.bad", "tests.stop", 0, 60, null), started[1]);
+        Assert.Equal(new StartedJob(plain, "default", started[0].Data), started[0]);
+        Assert.Equal(new StartedJob(rich, "default", started[1].Data)
+        {
+            TimeoutSeconds = 30, Meta = "{\"k\":1}", SuccessCallback = "tests.ok", FailureCallback = "tests.bad", StoppedCallback = "tests.stop",
+            ResultTtlSeconds = 60,
+        }, started[1]);
         // Only jobs with extras carry them in the reply, by row: the ones around it stay plain.
-        Assert.Equal(new StartedJob(last, "default", started[2].Data, null, null, null, null, null, 0, null, null), started[2]);
+        Assert.Equal(new StartedJob(last, "default", started[2].Data), started[2]);
     }
 
     [Fact]
@@ -260,7 +293,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
 
         var result = await s.CompleteAsync("w1", new JobFailed(id, "default", "ValueError: kaboom", Stopped: false, MayRetry: true));
 
-        Assert.Equal("failed", Assert.Single(result.Recorded));
+        Assert.Equal(Recording.Failed, Assert.Single(result.Recorded));
         Assert.Equal("failed", await s.FieldAsync(id, "status"));
         Assert.Equal(s.Now + 365 * 86400, await s.ScoreAsync(Registry.Failed, id));
         Assert.InRange((await s.TtlAsync(s.Keys.Job(id)))!.Value.TotalDays, 364.9, 365);
@@ -288,7 +321,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
 
         var result = await s.CompleteAsync("w1", new JobFailed(id, "default", "boom", Stopped: false, MayRetry: true));
 
-        Assert.Equal("scheduled", Assert.Single(result.Recorded));
+        Assert.Equal(Recording.Scheduled, Assert.Single(result.Recorded));
         Assert.Equal(s.Now + expectedSeconds, await s.ScoreAsync(Registry.Scheduled, id));
         Assert.Equal((left - 1).ToString(), await s.FieldAsync(id, "retries_left"));
         Assert.Null(await s.ScoreAsync(Registry.Started, id));
@@ -303,7 +336,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
 
         var result = await s.CompleteAsync("w1", new JobFailed(id, "default", "boom", Stopped: false, MayRetry: true));
 
-        Assert.Equal("queued", Assert.Single(result.Recorded));
+        Assert.Equal(Recording.Requeued, Assert.Single(result.Recorded));
         Assert.Equal([id], await s.QueuedAsync());
         Assert.Equal("0", await s.FieldAsync(id, "retries_left"));
     }
@@ -332,7 +365,7 @@ public sealed class CompleteScriptTests(TestBroker broker)
 
         var result = await s.CompleteAsync("w1", new JobFailed(id, "default", "stopped", Stopped: true, MayRetry: true));
 
-        Assert.Equal("stopped", Assert.Single(result.Recorded));
+        Assert.Equal(Recording.Stopped, Assert.Single(result.Recorded));
         Assert.Equal("stopped", await s.FieldAsync(id, "status"));
         Assert.NotNull(await s.ScoreAsync(Registry.Failed, id));
         Assert.Equal("3", await s.FieldAsync(id, "retries_left"));

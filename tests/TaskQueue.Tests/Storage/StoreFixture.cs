@@ -52,7 +52,7 @@ internal sealed class StoreFixture
     public async Task<IReadOnlyList<StartedJob>> DequeueAsync(string worker = "w1", int count = 1, params string[] queues) =>
         (await Workers.CompleteAsync(worker, [], queues.Length == 0 ? ["default"] : queues, count, TimeSpan.FromSeconds(10))).Started;
 
-    public Task<CompleteResult> CompleteAsync(string worker, params JobOutcome[] outcomes) =>
+    public Task<CompleteReply> CompleteAsync(string worker, params JobOutcome[] outcomes) =>
         Workers.CompleteAsync(worker, outcomes, ["default"], 0, TimeSpan.FromSeconds(10));
 
     public async Task<string?> FieldAsync(string id, string field) => (string?)await Db.HashGetAsync(Keys.Job(id), field);

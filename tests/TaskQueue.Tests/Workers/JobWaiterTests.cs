@@ -18,7 +18,7 @@ public sealed class JobWaiterTests(TestBroker broker)
         // Start returns at once: the blocking connections open in the background.
         await using var waiter = JobWaiter.Start(redis, keys, ["high", "low"], () => woken.TrySetResult());
 
-        waiter.Want();
+        waiter.Want(new HashSet<string>());
         await redis.Database.ListRightPushAsync(keys.Queue("low"), ["a", "b"]);
 
         await woken.Task.WaitAsync(Bound);

@@ -86,6 +86,28 @@ public sealed class WorkerControlTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task PauseQueue_WorkerTakesTheOtherQueues_ResumeRunsIt()
+    {
+        await using var q = await CreateAsync();
+        var paused = q.Client.Queue("paused");
+        await paused.PauseAsync();
+        var waiting = await paused.EnqueueManyAsync(Enumerable.Range(0, 3).Select(_ => JobRequest.Create("tests.nothing")));
+        var other = await q.Client.Queue("other").EnqueueAsync(() => SampleTasks.Nothing());
+        await using var running = new Running(q.Worker(o => o.Queues = ["paused", "other"]));
+
+        await other.WaitAsync(TimeSpan.FromSeconds(15));
+        // Long enough for the worker to have taken the paused queue's jobs many times over.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        foreach (var job in waiting) Assert.Equal(JobStatus.Queued, await job.GetStatusAsync());
+        Assert.True((await paused.GetCountsAsync()).Paused);
+
+        Assert.True(await paused.ResumeAsync());
+
+        foreach (var job in waiting) Assert.Equal(JobStatus.Finished, (await job.WaitAsync(TimeSpan.FromSeconds(15))).Status);
+        Assert.False((await paused.GetCountsAsync()).Paused);
+    }
+
+    [Fact]
     public async Task Shutdown_JobLongerThanGrace_CanceledAndRequeuedAtFront()
     {
         await using var q = await CreateAsync();

@@ -5,8 +5,8 @@
 -- already), or false when there is no such job.
 local id, now = ARGV[2], tonumber(ARGV[3])
 local key = job_key(id)
-local f = redis.call('HMGET', key, 'status', 'origin', 'data')
-if not f[3] then return false end
+local f = hmget(key, 'status', 'origin', 'data') or {}
+if not f[3] or not f[2] then return false end
 local status, queue = f[1], f[2]
 if status == 'queued' then
   redis.call('LREM', queue_key(queue), 0, id)

@@ -20,6 +20,49 @@ local function cron_key() return prefix .. 'cron' end
 local function cron_entries_key() return prefix .. 'cron:entries' end
 local function cron_paused_key() return prefix .. 'cron:paused' end
 local function stats_key(bucket) return prefix .. 'stats:' .. bucket end
+local function paused_key(name) return prefix .. 'paused:' .. name end
+
+-- A script that fails half-way keeps the writes it made before the failure: Redis does not roll a script back.
+-- So every script reads and checks what it needs before its first write, and a read of a key that a producer,
+-- a person with redis-cli or a corrupt payload may have written must not raise: a job key holding a string, a
+-- list or a zset answers WRONGTYPE to a hash command, and an uncaught error there left jobs popped but never
+-- registered (lost). These readers answer nil instead, which every caller treats like a missing key.
+
+-- HMGET on a key that may not be a hash: the values, or nil when the key holds another type.
+local function hmget(key, ...)
+  local f = redis.pcall('HMGET', key, ...)
+  if f.err then return nil end
+  return f
+end
+
+-- HGET on a key that may not be a hash: the value, or false when it is missing or the key holds another type.
+local function hget(key, field)
+  local v = redis.pcall('HGET', key, field)
+  if type(v) == 'table' then return false end
+  return v
+end
+
+-- SMEMBERS on a key that may not be a set: its members, or an empty list.
+local function smembers(key)
+  local m = redis.pcall('SMEMBERS', key)
+  if m.err then return {} end
+  return m
+end
+
+-- The largest TTL, timeout or interval taken from a job hash, in seconds (100 years): EXPIRE and the worker's
+-- timers refuse far bigger numbers, and a field beyond it is a corrupt or hostile job, not a wish.
+local MAX_SECONDS = 3153600000
+
+-- The most retries a job may ask for ("inf" retried a failing job 57,480 times in 20 s).
+local MAX_RETRIES = 1000000
+
+-- A whole number within [min, max] read from a hash field, or nil: missing, not a number, a fraction ("1.5",
+-- which EXPIRE refuses), inf or nan ("inf" counted retries down forever).
+local function whole(value, min, max)
+  local n = tonumber(value)
+  if n and n == math.floor(n) and n >= min and n <= max then return n end
+  return nil
+end
 
 -- Puts a job at the end (or the front) of its queue as 'queued'.
 local function push_queued(id, queue, at_front, now_iso)
@@ -60,9 +103,10 @@ local function retention_of(ttl_text, score_text)
   return { ttl = ttl_text, seconds = tonumber(ttl_text), score = score_text }
 end
 
--- A job's retention: its own TTL field when set, else the caller's defaults (shared, not copied).
+-- A job's retention: its own TTL field when set and valid (-1 keeps forever), else the caller's defaults (shared,
+-- not copied). The worker refuses to run a job with an invalid TTL field; this guards a field changed mid-run.
 local function retention(value, defaults, now)
-  local seconds = tonumber(value)
+  local seconds = whole(value, -1, MAX_SECONDS)
   if seconds == nil then return defaults end
   return { ttl = seconds, seconds = seconds, score = math.floor(now) + seconds }
 end
@@ -110,8 +154,12 @@ end
 
 -- The fields an ending job needs, or nil when `worker` no longer owns the started job (hash at `key`): a job
 -- another worker rescued (its lease expired) belongs to that worker now, and this one must not move it.
+-- The second value says why not: 'e' when this worker already ended it (an earlier call whose reply was lost
+-- did it: the job's status moved on and it still names this worker), 'n' when it is not this worker's.
 local function owned(key, worker, ...)
-  local f = redis.call('HMGET', key, 'status', 'worker_name', ...)
+  local f = hmget(key, 'status', 'worker_name', ...)
+  if not f then return nil, 'n' end
   if f[1] == 'started' and f[2] == worker then return f end
-  return nil
+  if f[2] == worker and f[1] then return nil, 'e' end
+  return nil, 'n'
 end

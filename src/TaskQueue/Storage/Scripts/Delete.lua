@@ -7,8 +7,9 @@
 -- nothing. Jobs waiting on this one keep waiting (as in RQ): delete or requeue them as well.
 local id = ARGV[2]
 local key = job_key(id)
-local f = redis.call('HMGET', key, 'status', 'origin')
-if redis.call('EXISTS', key) == 0 then return false end
+-- A key that is not a hash is no job: left alone (hmget answers nil for it).
+local f = hmget(key, 'status', 'origin')
+if not f or redis.call('EXISTS', key) == 0 then return false end
 local status, queue = f[1] or '', f[2]
 if queue then
   redis.call('LREM', queue_key(queue), 0, id)
@@ -17,7 +18,7 @@ if queue then
   end
 end
 -- The parents forget this dependent, so finishing them does not look for it.
-for _, parent in ipairs(redis.call('SMEMBERS', dependencies_key(id))) do
+for _, parent in ipairs(smembers(dependencies_key(id))) do
   redis.call('SREM', dependents_key(parent), id)
 end
 redis.call('DEL', key, results_key(id), dependents_key(id), dependencies_key(id))

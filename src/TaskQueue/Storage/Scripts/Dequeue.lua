@@ -3,8 +3,10 @@
 -- The pop and the entry in the started ('wip') registry happen in one step, so a worker killed at any
 -- point leaves the job either in its queue or in the registry, where its lease expires and a sweep
 -- re-queues it (RequeueAbandoned). RQ 1.x pops first and registers later; its issue #580 is that gap.
--- An id whose hash is gone (its ttl expired while queued, or it was deleted) is dropped, as RQ does, and so
--- is one whose job is no longer queued.
+-- What cannot start is skipped, never allowed to abort the call (which would leave the jobs popped before it
+-- started but unregistered): an id whose hash is gone (its ttl expired while queued, or it was deleted, as RQ
+-- drops it), whose job is no longer queued, or whose key is not a hash; and a job that can never run (no data,
+-- data over the size limit) is failed here with the reason, as RQ's readers read it.
 -- What the worker needs to run a job besides its data, by slot; StartedJob.cs reads them in this order.
 -- A job hash holds only the fields it needs (see NewJob.Build), so one HGETALL of its 6-12 fields is
 -- cheaper than an HMGET of all that may be there, most of them missing. 'repeats_left' is RQ 2.x's Repeat,
@@ -12,21 +14,40 @@
 -- (the worker's log line derives it from the call) and a 'timeout' of RQ's default, 180 s, which is what the
 -- worker applies to a job without one. So the usual job has no extras at all.
 -- One lookup per field read: the extras by slot, and the three fields Dequeue acts on itself by name.
+-- 'enqueued_at' goes in the last slot only when the worker asks (queue-wait metrics), so that a job's most common
+-- field is not a hit in the table for nothing.
 local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
                  stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8,
+                 retries_left = 9, retry_intervals = 10, failure_ttl = 11, traceparent = 12, tracestate = 13,
                  data = 'data', status = 'status', ttl = 'ttl' }
+local EXTRA_SLOTS = 14
+
+-- Fails a job that can never run, at once, with `reason` as its exc_info (plain text: RQ's reader falls back to
+-- the raw bytes when they are not zlib), kept for the default failure TTL in the failed registry.
+local function fail_unrunnable(id, key, queue, reason, failed_defaults, now_iso)
+  redis.call('HSET', key, 'status', 'failed', 'ended_at', now_iso, 'exc_info', reason)
+  keep_for(id, key, registry_key('failed', queue), failed_defaults, false, false)
+end
 
 -- Appends the started jobs to `out`, per queue that gave any: the queue, the job count n, then per job its id
--- and its data, then the count of jobs with extra fields and per such job its row (1..n) and a list of its 8
--- slots (false where absent). The usual job has none, so it costs the reply two values: every value in the
--- reply costs Redis a conversion and the client a parse.
--- Returns the number of dropped ids.
+-- and its data, then the count of jobs with extra fields and per such job its row (1..n) and a list of its
+-- EXTRA_SLOTS slots (false where absent). The usual job has none, so it costs the reply two values: every value
+-- in the reply costs Redis a conversion and the client a parse.
+-- Appends what was skipped or failed instead to `skipped` as id, reason pairs (reason: 'gone', 'not-queued',
+-- 'wrong-type', 'failed:<why>'), and a queue key that is not a list as '', 'queue-wrong-type:<queue>'.
 -- lease_until is RQ's integer score (epoch s) as the client sent it: no number formatting per job.
-local function dequeue(worker, queues, count, lease_until, now_iso, out)
-  local dropped = 0
+-- limits: { max_data = bytes, failed_defaults = retention, with_enqueued_at = bool }.
+-- Appends the names of the queues it skipped because they are paused to `paused`.
+local function dequeue(worker, queues, count, lease_until, now_iso, limits, out, skipped, paused)
   local taken = 0
+  local max_data = limits.max_data
+  if limits.with_enqueued_at then FIELDS.enqueued_at = EXTRA_SLOTS end
   for _, queue in ipairs(queues) do
     local qkey = queue_key(queue)
+    if redis.call('EXISTS', paused_key(queue)) == 1 then
+      paused[#paused + 1] = queue
+      qkey = nil
+    end
     -- score, id pairs: the started registry gets one ZADD per queue, not one per job.
     local leases = {}
     -- This queue's group in `out`: its name, then its job count (set below), then its rows, then the jobs with
@@ -38,35 +59,58 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
     local special = {}
     -- Ids popped here that cannot start are dropped, so popping more than the free slots could drop work
     -- another worker would have done: pop exactly what is missing, again while some were dropped.
-    while taken < count do
-      local ids = redis.call('LPOP', qkey, count - taken)
+    while qkey and taken < count do
+      local ids = redis.pcall('LPOP', qkey, count - taken)
       if not ids then break end
+      if type(ids) == 'table' and ids.err then
+        skipped[#skipped + 1] = ''
+        skipped[#skipped + 1] = 'queue-wrong-type:' .. queue
+        break
+      end
       -- Garnet 2.2.8 answers LPOP key 1 with a bare string where Redis gives a one-element list.
       if type(ids) ~= 'table' then ids = { ids } end
       for _, id in ipairs(ids) do
         local key = job_key(id)
-        local h = redis.call('HGETALL', key)
-        local data, extras, status, has_ttl = false, false, nil, false
-        for j = 1, #h, 2 do
-          local field = FIELDS[h[j]]
-          if field then
-            local value = h[j + 1]
-            if field == 'data' then
-              data = value
-            elseif field == 'status' then
-              status = value
-            elseif field == 'ttl' then
-              has_ttl = true
-            elseif not (field == 1 and value == '180') then
-              if not extras then extras = { false, false, false, false, false, false, false, false } end
-              extras[field] = value
+        local h = redis.pcall('HGETALL', key)
+        local data, extras, status, has_ttl, why = false, false, nil, false, nil
+        if h.err then
+          why = 'wrong-type'
+        else
+          for j = 1, #h, 2 do
+            local field = FIELDS[h[j]]
+            if field then
+              local value = h[j + 1]
+              if field == 'data' then
+                data = value
+              elseif field == 'status' then
+                status = value
+              elseif field == 'ttl' then
+                has_ttl = true
+              elseif not (field == 1 and value == '180') then
+                if not extras then extras = {} for s = 1, EXTRA_SLOTS do extras[s] = false end end
+                extras[field] = value
+              end
             end
           end
+          if #h == 0 then
+            why = 'gone'
+          elseif status and status ~= 'queued' and status ~= '' then
+            -- Not queued any more (canceled, a duplicate id already started or ended): a queue entry is only
+            -- valid while the job's hash says 'queued' (or, for a hand-written job, says nothing).
+            why = 'not-queued'
+          elseif not data then
+            why = 'failed:the job has no data field'
+          elseif #data > max_data then
+            why = 'failed:its data is ' .. #data .. ' bytes, over the limit of ' .. max_data
+          end
         end
-        if not data or (status and status ~= 'queued' and status ~= '') then
-          -- Gone, or not queued any more (canceled, a duplicate id already started or ended): a queue entry
-          -- is only valid while the job's hash says 'queued' (or, for a hand-written job, says nothing).
-          dropped = dropped + 1
+        if why then
+          if why:sub(1, 7) == 'failed:' then
+            fail_unrunnable(id, key, queue, 'JobDataError: ' .. why:sub(8) .. '; the job was not run.',
+                            limits.failed_defaults, now_iso)
+          end
+          skipped[#skipped + 1] = id
+          skipped[#skipped + 1] = why
         else
           leases[#leases + 1] = lease_until
           leases[#leases + 1] = id
@@ -96,5 +140,4 @@ local function dequeue(worker, queues, count, lease_until, now_iso, out)
       out[head + 1], out[head + 2] = nil, nil
     end
   end
-  return dropped
 end

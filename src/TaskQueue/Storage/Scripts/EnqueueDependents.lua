@@ -6,15 +6,15 @@
 -- Returns true when the parent had dependents (so its dependents set may still exist).
 local function enqueue_dependents(parent_id, parent_status, now_iso)
   local key = dependents_key(parent_id)
-  local dependents = redis.call('SMEMBERS', key)
+  local dependents = smembers(key)
   if #dependents == 0 then return false end
   for _, id in ipairs(dependents) do
-    local f = redis.call('HMGET', job_key(id), 'status', 'origin', 'allow_dependency_failures', 'enqueue_at_front')
+    local f = hmget(job_key(id), 'status', 'origin', 'allow_dependency_failures', 'enqueue_at_front') or {}
     local allow = f[3] == '1'
-    if f[1] == 'deferred' and dependency_met(parent_status, allow) then
+    if f[1] == 'deferred' and f[2] and dependency_met(parent_status, allow) then
       local met = true
-      for _, dep in ipairs(redis.call('SMEMBERS', dependencies_key(id))) do
-        if dep ~= parent_id and not dependency_met(redis.call('HGET', job_key(dep), 'status'), allow) then
+      for _, dep in ipairs(smembers(dependencies_key(id))) do
+        if dep ~= parent_id and not dependency_met(hget(job_key(dep), 'status'), allow) then
           met = false
           break
         end

@@ -68,7 +68,7 @@ local function enqueue_job(spec, now_iso, now, pushes)
   for _, dep in ipairs(spec.deps) do
     redis.call('SADD', dependents_key(dep), id)
     redis.call('SADD', dependencies_key(id), dep)
-    if not dependency_met(redis.call('HGET', job_key(dep), 'status'), spec.allow_failures) then
+    if not dependency_met(hget(job_key(dep), 'status'), spec.allow_failures) then
       waiting = true
     end
   end

@@ -9,20 +9,20 @@
 -- The result arrives encoded for where it goes: base64 JSON for a results stream, plain JSON for the
 -- job hash; empty when the task returned nothing (then nothing is stored: RQ reads that as None).
 
--- Claims job `id` for `group` when this worker still owns it (else returns false): appends its id and key, and,
--- only for a job that is not the usual plain one, its result, own retention or dependencies at the same index
--- in group.special: a table per job cost ~4 % of Redis's work per finished job.
+-- Claims job `id` for `group` when this worker still owns it: appends its id and key, and, only for a job that
+-- is not the usual plain one, its result, own retention or dependencies at the same index in group.special (a
+-- table per job cost ~4 % of Redis's work per finished job). Returns nil, or why it was not claimed (see owned).
 local function claim_finished(group, worker, id, result, defaults, now)
   local key = job_key(id)
-  local f = owned(key, worker, 'result_ttl', 'dependency_ids')
-  if not f then return false end
+  local f, why = owned(key, worker, 'result_ttl', 'dependency_ids')
+  if not f then return why end
   local n = #group.ids + 1
   group.ids[n] = id
   group.keys[n] = key
   if result ~= '' or f[3] or f[4] then
     group.special[n] = { result = result, kept = retention(f[3], defaults, now), has_dependencies = f[4] }
   end
-  return true
+  return nil
 end
 
 -- groups: per queue, { queue = its name, ids, keys, special = as claim_finished fills them }; `defaults` the

@@ -11,7 +11,7 @@ for k = 5, #ARGV do
   local registry = registry_key('scheduled', queue)
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', registry, '-inf', now, 'LIMIT', 0, limit)) do
     redis.call('ZREM', registry, id)
-    local f = redis.call('HMGET', job_key(id), 'data', 'enqueue_at_front')
+    local f = hmget(job_key(id), 'data', 'enqueue_at_front') or {}
     if f[1] then
       push_queued(id, queue, f[2] == '1', now_iso)
       promoted = promoted + 1

@@ -7,9 +7,10 @@ local out = {}
 for k = 4, #ARGV do
   local id = ARGV[k]
   local key = job_key(id)
-  local f = redis.call('HMGET', key, 'status', 'origin', 'data')
+  local f = hmget(key, 'status', 'origin', 'data') or {}
   local outcome
-  if not f[3] then
+  if not f[3] or not f[2] then
+    -- No job, or one without its queue (origin): nothing to put back.
     outcome = 'missing'
   elseif f[1] == 'failed' or f[1] == 'stopped' or f[1] == 'canceled' then
     redis.call('ZREM', registry_key('failed', f[2]), id)

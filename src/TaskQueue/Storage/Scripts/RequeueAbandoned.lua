@@ -17,7 +17,7 @@ for k = 10, #ARGV do
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', wip, '-inf', now, 'LIMIT', 0, limit)) do
     redis.call('ZREM', wip, id)
     local key = job_key(id)
-    local f = redis.call('HMGET', key, 'data', 'status', 'failure_ttl', 'dependency_ids')
+    local f = hmget(key, 'data', 'status', 'failure_ttl', 'dependency_ids') or {}
     if f[1] and f[2] == 'started' then
       local abandons = redis.call('HINCRBY', key, 'abandoned_count', 1)
       redis.call('HSET', key, 'worker_name', '')
