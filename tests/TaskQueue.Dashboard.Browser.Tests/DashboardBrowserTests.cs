@@ -108,6 +108,36 @@ public sealed class DashboardBrowserTests(TestBroker broker, Chromium chromium)
     }
 
     [Fact]
+    public async Task PausedQueue_SkippedByTheWorkerUntilResumed()
+    {
+        await using var server = await DashboardServer.StartAsync(broker, Tasks, queues: ["default", "mail"]);
+        await using var browser = await chromium.NewPageAsync(server.Url);
+        var page = browser.Page;
+        await page.GotoAsync("queues/default");
+        await page.ClickAsync("button:text('Pause')");
+        await Expect(page.Locator("p.notice")).ToHaveTextAsync("Paused.");
+        await Expect(page.Locator("h1 .status")).ToHaveTextAsync("paused");
+
+        // The worker listens to default first: a job after it on mail finishing shows that the worker fetched, and
+        // passed default over.
+        var held = await server.Client.Queue().EnqueueAsync("shop.send_receipt", ["held@dundie.local", 1]);
+        var other = await server.Client.Queue("mail").EnqueueAsync("shop.send_receipt", ["other@dundie.local", 2]);
+        await other.WaitForResultAsync<string>(TimeSpan.FromSeconds(20));
+        Assert.Equal(JobStatus.Queued, await held.GetStatusAsync());
+        await page.GotoAsync("");
+        await Expect(page.Locator("tr[data-queue='default'] [data-paused]")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-queue='default'] td[data-state='queued']")).ToHaveTextAsync("1");
+
+        await page.GotoAsync("queues/default");
+        await page.ClickAsync("button:text('Resume')");
+        await Expect(page.Locator("p.notice")).ToHaveTextAsync("Resumed.");
+        Assert.Equal("sent 1 to held@dundie.local", await held.WaitForResultAsync<string>(TimeSpan.FromSeconds(20)));
+        await page.GotoAsync("");
+        await Expect(page.Locator("tr[data-queue='default'] td[data-state='finished']")).ToHaveTextAsync("1");
+        await Expect(page.Locator("tr[data-queue='default'] [data-paused]")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task HostileArguments_ShownAsText_NothingRuns()
     {
         await using var server = await DashboardServer.StartAsync(broker, Tasks);

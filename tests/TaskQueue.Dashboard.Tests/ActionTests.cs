@@ -89,6 +89,38 @@ public sealed class ActionTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task PauseResume_QueueWithToken_PausedThenResumed()
+    {
+        await using var app = await DashboardApp.StartAsync(broker);
+        await app.Queue.Queue("mail").EnqueueAsync("tests.echo", [1]);
+
+        var pause = await app.SubmitAsync("/jobs/queues/mail", "/jobs/queues/mail/pause");
+        var paused = await app.GetAsync("/jobs/queues/mail?done=paused");
+        var api = await app.GetAsync("/jobs/api/queues");
+
+        Assert.Equal("/jobs/queues/mail?done=paused", pause.Headers.Location!.OriginalString);
+        Assert.True((await app.Queue.Queue("mail").GetCountsAsync()).Paused);
+        Assert.Contains("<span class=\"status paused\">paused</span>", paused.Body);
+        Assert.Contains("\"paused\":true", api.Body);
+
+        await app.SubmitAsync("/jobs/queues/mail", "/jobs/queues/mail/resume");
+        Assert.False((await app.Queue.Queue("mail").GetCountsAsync()).Paused);
+    }
+
+    [Fact]
+    public async Task Action_QueueNameTheCoreRefuses_400()
+    {
+        await using var app = await DashboardApp.StartAsync(broker);
+        var (_, body, _) = await app.GetAsync("/jobs/queues/default");
+        var token = System.Text.RegularExpressions.Regex.Match(body, "name=\"([^\"]+)\" value=\"([^\"]+)\"");
+
+        var response = await app.PostAsync("/jobs/queues/a%2Cb/pause",
+            new() { [token.Groups[1].Value] = System.Net.WebUtility.HtmlDecode(token.Groups[2].Value) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ReadOnly_NoButtonsAndActionsForbidden()
     {
         await using var app = await DashboardApp.StartAsync(broker, o => o.ReadOnly = true);

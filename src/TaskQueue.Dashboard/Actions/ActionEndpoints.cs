@@ -31,7 +31,15 @@ internal static class ActionEndpoints
             {
                 return Results.Text("The form's antiforgery token is missing or invalid: reload the page and try again.", statusCode: StatusCodes.Status400BadRequest);
             }
-            return await next(context);
+            try
+            {
+                return await next(context);
+            }
+            catch (ArgumentException e)
+            {
+                // A queue name the core refuses (a comma: RQ's worker hash cannot hold it) came in the URL.
+                return Results.Text(e.Message.Split(" (Parameter", 2)[0], statusCode: StatusCodes.Status400BadRequest);
+            }
         });
 
         actions.MapPost("/jobs/{id}/requeue", async (string id, HttpContext http, TaskQueueClient client, CancellationToken ct) =>
@@ -54,6 +62,18 @@ internal static class ActionEndpoints
         {
             await client.Queue(name).EmptyAsync(ct);
             return Back(http, site, "/queues/" + DashboardSite.Segment(name), "emptied");
+        });
+
+        actions.MapPost("/queues/{name}/pause", async (string name, HttpContext http, TaskQueueClient client, CancellationToken ct) =>
+        {
+            await client.Queue(name).PauseAsync(cancellationToken: ct);
+            return Back(http, site, "/queues/" + DashboardSite.Segment(name), "paused");
+        });
+
+        actions.MapPost("/queues/{name}/resume", async (string name, HttpContext http, TaskQueueClient client, CancellationToken ct) =>
+        {
+            await client.Queue(name).ResumeAsync(ct);
+            return Back(http, site, "/queues/" + DashboardSite.Segment(name), "resumed");
         });
 
         actions.MapPost("/cron/{name}/pause", async (string name, HttpContext http, CronControl cron, CancellationToken ct) =>

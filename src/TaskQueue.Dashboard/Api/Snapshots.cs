@@ -3,9 +3,10 @@ using TaskQueue.Workers;
 
 namespace TaskQueue.Dashboard.Api;
 
-/// <summary>A queue's counts and the age of its oldest waiting job, as the overview and <c>/api/queues</c> show them.</summary>
+/// <summary>A queue's counts, the age of its oldest waiting job and whether it is paused, as the overview and
+/// <c>/api/queues</c> show them.</summary>
 public sealed record QueueSnapshot(string Name, long Queued, long Started, long Finished, long Failed, long Deferred, long Scheduled,
-    long Canceled, double? OldestAgeSeconds);
+    long Canceled, double? OldestAgeSeconds, bool Paused);
 
 /// <summary>What the overview shows and polls: queues, the number of live workers, and whether workers are suspended.</summary>
 public sealed record OverviewSnapshot(bool Suspended, int Workers, IReadOnlyList<QueueSnapshot> Queues, IReadOnlyList<StatsBucket>? Stats);
@@ -42,5 +43,5 @@ internal static class Snapshots
         await stats.GetAsync(since, cancellationToken);
 
     private static QueueSnapshot Of(QueueCounts c, TimeSpan? age) =>
-        new(c.Queue, c.Queued, c.Started, c.Finished, c.Failed, c.Deferred, c.Scheduled, c.Canceled, age is { } a ? Math.Round(a.TotalSeconds, 1) : null);
+        new(c.Queue, c.Queued, c.Started, c.Finished, c.Failed, c.Deferred, c.Scheduled, c.Canceled, age is { } a ? Math.Round(a.TotalSeconds, 1) : null, c.Paused);
 }

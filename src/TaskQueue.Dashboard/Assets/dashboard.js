@@ -78,6 +78,8 @@
           const cell = row.querySelector('td[data-state="' + state + '"] a');
           if (cell) cell.textContent = String(q[state]);
         }
+        const paused = row.querySelector("[data-paused]");
+        if (paused) paused.hidden = !q.paused;
         const age = row.querySelector('td[data-state="age"]');
         if (age) age.textContent = q.oldest_age_seconds == null ? "" : duration(q.oldest_age_seconds);
       }

@@ -26,7 +26,8 @@ internal static class OverviewPage
         if (overview.Queues.Count == 0) html.Add($"<tr><td colspan=\"9\" class=\"empty\">No queues yet.</td></tr>");
         foreach (var q in overview.Queues)
         {
-            html.Add($"<tr data-queue=\"{q.Name}\"><td><a href=\"{page.Link("/queues/" + DashboardSite.Segment(q.Name))}\">{q.Name}</a></td>");
+            html.Add($"<tr data-queue=\"{q.Name}\"><td><a href=\"{page.Link("/queues/" + DashboardSite.Segment(q.Name))}\">{q.Name}</a>");
+            html.Add($" <span class=\"status paused\" data-paused{(q.Paused ? Html.Fragment("") : Html.Fragment(" hidden"))}>paused</span></td>");
             foreach (var state in States)
             {
                 html.Add($"<td class=\"count\" data-state=\"{state}\"><a href=\"{page.Link("/queues/" + DashboardSite.Segment(q.Name) + "?state=" + state)}\">{Count(q, state)}</a></td>");

@@ -5,17 +5,19 @@ using TaskQueue.Monitoring;
 
 namespace TaskQueue.Dashboard.Pages;
 
-/// <summary><c>/queues/{name}</c>: counts, age of the oldest waiting job, empty (pause/resume once the core has it),
-/// and the jobs in one state, a page at a time.</summary>
+/// <summary><c>/queues/{name}</c>: counts, age of the oldest waiting job, pause/resume (our workers skip a paused
+/// queue), empty, and the jobs in one state, a page at a time.</summary>
 internal static class QueuePage
 {
     public static string Render(PageContext page, QueueSnapshot queue, JobPage jobs, int pageNumber, int pageSize)
     {
         var html = new Html();
         var self = "/queues/" + DashboardSite.Segment(queue.Name);
-        html.Add($"<h1>Queue <span class=\"name\">{queue.Name}</span></h1><p class=\"summary\">");
+        html.Add($"<h1>Queue <span class=\"name\">{queue.Name}</span>{(queue.Paused ? Html.Fragment(" <span class=\"status paused\">paused</span>") : Html.Fragment(""))}</h1>");
+        html.Add($"<p class=\"summary\">");
         html.Add($"Oldest waiting job: {(queue.OldestAgeSeconds is { } s ? Format.Duration(TimeSpan.FromSeconds(s)) : "none")}</p>");
-        html.Add($"<div class=\"actions\">{page.ActionButton(self + "/empty", "Empty the queue", $"Delete the {queue.Queued} waiting job(s) of {queue.Name}?", danger: true)}</div>");
+        html.Add($"<div class=\"actions\">{(queue.Paused ? page.ActionButton(self + "/resume", "Resume") : page.ActionButton(self + "/pause", "Pause"))}");
+        html.Add($"{page.ActionButton(self + "/empty", "Empty the queue", $"Delete the {queue.Queued} waiting job(s) of {queue.Name}?", danger: true)}</div>");
         html.Add($"<nav class=\"tabs\">");
         foreach (var state in OverviewPage.States)
         {
