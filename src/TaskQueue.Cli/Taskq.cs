@@ -33,6 +33,8 @@ internal static class Taskq
             StopJobCommand.Create(console, connection),
             SuspendCommand.Create(console, connection),
             SuspendCommand.CreateResume(console, connection),
+            Scheduling.CronCommand.Create(console, connection),
+            Dashboard.DashboardCommand.Create(console, connection),
             PauseCommand.Create(console, connection),
             BrokerCommand.Create(console),
         };

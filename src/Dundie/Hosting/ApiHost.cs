@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dundie.Admin;
 using Dundie.Api;
 using Dundie.Auth;
 using Dundie.Health;
@@ -54,6 +55,7 @@ public static class ApiHost
         app.MapUsers();
         app.MapTransactions();
         app.MapNotifications();
+        app.MapAdmin();
         return app;
     }
 
@@ -67,6 +69,7 @@ public static class ApiHost
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddDundieAuthentication();
+        services.AddDundieAdmin();
         services.AddSingleton<PasswordResetLimiter>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>(

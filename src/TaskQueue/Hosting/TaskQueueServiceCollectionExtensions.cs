@@ -36,6 +36,10 @@ public static class TaskQueueServiceCollectionExtensions
         services.TryAddSingleton(sp => new TaskQueueMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<QueueMonitor>(),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<WorkerHeartbeats>();
+        services.TryAddSingleton<JobBrowser>();
+        services.TryAddSingleton<JobSearch>();
+        services.TryAddSingleton<StatsHistory>();
+        services.TryAddSingleton<CronControl>();
         services.TryAddSingleton(sp =>
         {
             var registry = new TaskRegistry();

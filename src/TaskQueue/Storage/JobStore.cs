@@ -6,7 +6,7 @@ using TaskQueue.Telemetry;
 
 namespace TaskQueue.Storage;
 
-/// <summary>The producer-side transitions (Enqueue, Cancel, Requeue, EnqueueCron) and reading a job back.</summary>
+/// <summary>The producer-side transitions (Enqueue, Cancel, Requeue, Delete, EnqueueCron) and reading a job back.</summary>
 /// <remarks>Each method runs one script: it is the only place that orders that script's ARGV.</remarks>
 public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions> options, TimeProvider time)
 {
@@ -87,14 +87,19 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         return [.. args];
     }
 
-    /// <summary>EnqueueCron: enqueues the job of one periodic-task tick unless a scheduler already did.</summary>
-    internal async Task<bool> EnqueueCronAsync(string entry, DateTimeOffset tick, NewJob job, CancellationToken cancellationToken = default)
+    /// <summary>EnqueueCron: enqueues the job of one periodic-task tick unless a scheduler already did or the entry is paused.</summary>
+    internal async Task<CronTickOutcome> EnqueueCronAsync(string entry, DateTimeOffset tick, NewJob job, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
         var args = new List<RedisValue> { Keys.Prefix, RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)), entry, tick.ToUnixTimeSeconds() };
         job.AppendTo(args);
-        return (long)await LuaScripts.Stored(nameof(LuaScripts.EnqueueCron)).EvaluateAsync(redis.Database, [.. args]) == 1;
+        return (long)await LuaScripts.Stored(nameof(LuaScripts.EnqueueCron)).EvaluateAsync(redis.Database, [.. args]) switch
+        {
+            1 => CronTickOutcome.Enqueued,
+            2 => CronTickOutcome.Paused,
+            _ => CronTickOutcome.AlreadyEnqueued,
+        };
     }
 
     /// <summary>Cancel: queued | deferred | scheduled -> canceled.</summary>
@@ -130,6 +135,15 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
     {
         var redis = await broker.GetAsync(cancellationToken);
         return (long)await LuaScripts.Stored(nameof(LuaScripts.Empty)).EvaluateAsync(redis.Database, [Keys.Prefix, queue]);
+    }
+
+    /// <summary>Delete: removes a job wherever it is (queue, registries, hash, results, dependency edges).</summary>
+    /// <returns>The status it had (null for a hash without one), or <see cref="DeleteOutcome.Missing"/> when there was no such job.</returns>
+    public async Task<DeleteOutcome> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var result = await LuaScripts.Stored(nameof(LuaScripts.Delete)).EvaluateAsync(redis.Database, [Keys.Prefix, id]);
+        return result.IsNull ? DeleteOutcome.Missing : new DeleteOutcome(true, JobStatusText.Parse(result.ToString()));
     }
 
     /// <summary>Pauses a queue: workers take none of its jobs (their running ones finish) until it is resumed or
@@ -170,6 +184,25 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         var status = await redis.Database.HashGetAsync(Keys.Job(id), "status");
         return status.IsNull ? null : JobStatusText.Parse(status.ToString());
     }
+}
+
+/// <summary>What EnqueueCron did with one tick.</summary>
+public enum CronTickOutcome
+{
+    Enqueued,
+
+    /// <summary>Another scheduler enqueued this tick first.</summary>
+    AlreadyEnqueued,
+
+    /// <summary>The entry is paused: the tick was skipped.</summary>
+    Paused,
+}
+
+/// <summary>What Delete did: whether the job existed, and the status it had.</summary>
+public sealed record DeleteOutcome(bool Deleted, JobStatus? Status)
+{
+    /// <summary>There was no such job.</summary>
+    public static readonly DeleteOutcome Missing = new(false, null);
 }
 
 /// <summary>What Cancel did: canceled, or why not (the job's status; null when there is no such job).</summary>

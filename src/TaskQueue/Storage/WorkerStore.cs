@@ -33,10 +33,11 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
     {
         var redis = await broker.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var args = new List<RedisValue>(12 + queues.Count + running.Count * 2)
+        var args = new List<RedisValue>(14 + queues.Count + running.Count * 2)
         {
             Keys.Prefix, beat.Worker, RqTime.ToIso(now), RqTime.ToWholeScoreCeiling(now + lease), RqTime.Seconds(workerTtl), beat.State, beat.CurrentJob ?? "",
-            beat.Succeeded, beat.Failed, beat.WorkingSeconds.ToString("0.######", CultureInfo.InvariantCulture), queues.Count,
+            beat.Succeeded, beat.Failed, beat.WorkingSeconds.ToString("0.######", CultureInfo.InvariantCulture),
+            Monitoring.StatsHistory.BucketOf(now), RqTime.Seconds(Monitoring.StatsHistory.Retention), queues.Count,
         };
         foreach (var queue in queues) args.Add(queue);
         foreach (var (queue, id) in running)
