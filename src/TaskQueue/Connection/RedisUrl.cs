@@ -36,6 +36,9 @@ public static class RedisUrl
             Ssl = uri.Scheme == "rediss",
             AbortOnConnectFail = false,
             ConnectTimeout = 5000,
+            // StackExchange.Redis's default backs reconnects off up to 10 s apart, so a worker cut off for 10 s could
+            // stay away up to 10 s more once the network is back; a try a second costs a dead server nothing.
+            ReconnectRetryPolicy = new ExponentialRetry(250, 1000),
         };
         var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host;
         options.EndPoints.Add(host, uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port);
