@@ -54,4 +54,8 @@ public static class FaultTasks
         if (seconds > 0) await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
         return (int)runs;
     }
+
+    /// <summary>The length of a string: for big arguments, without keeping them as a result.</summary>
+    [Task("faults.length")]
+    public static int Length(string value) => value.Length;
 }
