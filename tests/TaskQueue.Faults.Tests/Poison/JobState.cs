@@ -33,7 +33,7 @@ public sealed record JobState(string Id, string KeyType, string? Status, string?
             var type = await read.Type;
             RedisValue[] fields = type == RedisType.Hash ? await db.HashGetAsync(keys.Job(read.Id), ["status", "exc_info"]) : [RedisValue.Null, RedisValue.Null];
             states.Add(new JobState(read.Id, type.ToString().ToLowerInvariant(), fields[0].IsNull ? null : fields[0].ToString(),
-                fields[1].IsNull ? null : ExcInfo((byte[])fields[1]!), await read.Ttl, queued.Contains(read.Id), (await read.Started).HasValue,
+                fields[1].IsNull ? null : DecodeExcInfo((byte[])fields[1]!), await read.Ttl, queued.Contains(read.Id), (await read.Started).HasValue,
                 (await read.Finished).HasValue, (await read.Failed).HasValue, (await read.Scheduled).HasValue));
         }
         return states;
@@ -66,7 +66,7 @@ public sealed record JobState(string Id, string KeyType, string? Status, string?
     }
 
     /// <summary><c>exc_info</c> as RQ reads it: zlib-compressed UTF-8, or plain text.</summary>
-    private static string ExcInfo(byte[] raw)
+    private static string DecodeExcInfo(byte[] raw)
     {
         try
         {
