@@ -14,7 +14,7 @@ public sealed class NetworkFaultTests(FaultMachine machine)
     /// <summary>Issue 12's bound for "the worker is back". Not loosened without telling the lead why.</summary>
     private static readonly TimeSpan BackWithin = TimeSpan.FromSeconds(2);
 
-    private static readonly int Jobs = FaultScale.Pick(3_000, 10_000);
+    private static readonly int Jobs = FaultScale.Pick(2_000, 10_000);
 
     [Theory(Timeout = 600_000)]
     [InlineData("cut")]

@@ -11,7 +11,7 @@ namespace TaskQueue.Faults.Tests;
 /// lost, and the jobs re-run because of it are counted.</summary>
 public sealed class RedisKillTests(FaultMachine machine)
 {
-    private static readonly int Jobs = FaultScale.Pick(1_500, 10_000);
+    private static readonly int Jobs = FaultScale.Pick(1_000, 10_000);
     private static readonly int Kills = FaultScale.Pick(1, 3);
 
     /// <summary>What a power loss takes with <c>everysec</c>: up to the last second of writes.</summary>
