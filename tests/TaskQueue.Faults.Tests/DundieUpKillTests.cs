@@ -119,7 +119,7 @@ public sealed partial class DundieUpKillTests : IAsyncDisposable
         foreach (var process in processes)
         {
             await process.DisposeAsync();
-            TestContext.Current.TestOutputHelper?.WriteLine($"--- {process}, exit {process.ExitCode}:\n{process.Output[^Math.Min(process.Output.Length, 3000)..]}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"--- {process}, exit {process.ExitCode}:\n{process.Output.Tail()}");
         }
         try
         {

@@ -78,7 +78,7 @@ public sealed class NetworkFaultTests(FaultMachine machine)
         Assert.True(back is { } recovered && recovered <= BackWithin,
             $"the worker was not back within {BackWithin.TotalSeconds:0} s of the network's return after a {Outage.TotalSeconds:0} s {fault}: " +
             $"a job started after it finished {(back is { } late ? $"after {late.TotalSeconds:0.00} s" : "not at all")}" +
-            $" (the first one started {(firstStart is { } f ? $"after {f.TotalSeconds:0.00} s" : "never")}). Worker output:\n{Tail(worker.Output)}");
+            $" (the first one started {(firstStart is { } f ? $"after {f.TotalSeconds:0.00} s" : "never")}). Worker output:\n{worker.Output.Tail()}");
         AssertOwnJobsKept(disowned, fault, worker.Output);
     }
 
@@ -86,7 +86,5 @@ public sealed class NetworkFaultTests(FaultMachine machine)
     /// just started"; each disowned job is one the worker ran, whose outcome it then threw away.</summary>
     private static void AssertOwnJobsKept(int disowned, string fault, string output) =>
         Assert.True(disowned == 0, $"after the {fault} the worker disowned {disowned} job(s) it was running itself " +
-                                   $"(\"is no longer this worker's\"), so they ran again. Worker output:\n{Tail(output)}");
-
-    private static string Tail(string text) => text.Length <= 3000 ? text : "..." + text[^3000..];
+                                   $"(\"is no longer this worker's\": their outcome was dropped and they waited for a sweep). Worker output:\n{output.Tail()}");
 }

@@ -35,52 +35,34 @@ public sealed class SecureConnectionTests
     [Fact(Timeout = 300_000)]
     public async Task Tls_CaNamedInUrl_EveryCommandWorksNoOutputHoldsThePassword()
     {
-        var folder = Directory.CreateTempSubdirectory("taskq-faults-certs-").FullName;
-        try
-        {
-            var certificates = TestCertificates.Create(folder);
-            var password = $"tls-{Guid.NewGuid():N}";
-            await using var server = await RedisServer.StartTlsAsync("tls", certificates, password);
-            var url = $"rediss://:{password}@127.0.0.1:{server.Port}?ssl_ca_certs={Uri.EscapeDataString(certificates.CaFile)}";
+        var password = $"tls-{Guid.NewGuid():N}";
+        await using var server = await RedisServer.StartTlsAsync("tls", password);
+        var url = $"rediss://:{password}@127.0.0.1:{server.Port}?ssl_ca_certs={Uri.EscapeDataString(server.Certificates!.CaFile)}";
 
-            var results = await RunEveryCommandAsync(url, server, everyCommand: FaultScale.IsFull, runningWorker: true);
+        var results = await RunEveryCommandAsync(url, server, everyCommand: FaultScale.IsFull, runningWorker: true);
 
-            AssertNoneHolds(results, password, "TLS with a password");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        AssertNoneHolds(results, password, "TLS with a password");
     }
 
     [Fact(Timeout = 300_000)]
     public async Task Tls_ServerCaNotTrusted_OneLineAboutTheCertificateExit1()
     {
-        var folder = Directory.CreateTempSubdirectory("taskq-faults-certs-").FullName;
-        try
-        {
-            var certificates = TestCertificates.Create(folder);
-            var password = $"tls-{Guid.NewGuid():N}";
-            await using var server = await RedisServer.StartTlsAsync("tls-untrusted", certificates, password);
-            var url = $"rediss://:{password}@127.0.0.1:{server.Port}";
+        var password = $"tls-{Guid.NewGuid():N}";
+        await using var server = await RedisServer.StartTlsAsync("tls-untrusted", password);
+        var url = $"rediss://:{password}@127.0.0.1:{server.Port}";
 
-            var unknown = await Taskq.RunAsync(NoVariables, ["info", "--url", url]);
-            var other = await Taskq.RunAsync(NoVariables, ["info", "--url", $"{url}?ssl_ca_certs={Uri.EscapeDataString(certificates.OtherCaFile)}"]);
+        var unknown = await Taskq.RunAsync(NoVariables, ["info", "--url", url]);
+        var other = await Taskq.RunAsync(NoVariables, ["info", "--url", $"{url}?ssl_ca_certs={Uri.EscapeDataString(server.Certificates!.OtherCaFile)}"]);
 
-            foreach (var result in new[] { unknown, other })
-            {
-                Assert.True(result.ExitCode == 1, result.ToString());
-                var line = Assert.Single(result.Stderr.Split('\n'));
-                Assert.Contains("certificate", line);
-                Assert.DoesNotContain("password", line);
-                Assert.DoesNotContain(password, result.Output);
-            }
-            Figures.Report("TLS to a server whose CA is not trusted", $"taskq info: exit 1, \"{unknown.Stderr}\"");
-        }
-        finally
+        foreach (var result in new[] { unknown, other })
         {
-            Directory.Delete(folder, recursive: true);
+            Assert.True(result.ExitCode == 1, result.ToString());
+            var line = Assert.Single(result.Stderr.Split('\n'));
+            Assert.Contains("certificate", line);
+            Assert.DoesNotContain("password", line);
+            Assert.DoesNotContain(password, result.Output);
         }
+        Figures.Report("TLS to a server whose CA is not trusted", $"taskq info: exit 1, \"{unknown.Stderr}\"");
     }
 
     [Fact(Timeout = 300_000)]

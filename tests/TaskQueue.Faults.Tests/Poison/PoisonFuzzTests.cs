@@ -127,7 +127,7 @@ public sealed class PoisonFuzzTests(FaultMachine machine)
             $"{poisons.Count} malformed jobs and {valid.Count} valid jobs in one queue, 1 --burst worker (concurrency 20): " +
             $"valid lost {lost.Count}, valid run twice {twice.Count}, poisons ended wrongly {wrong.Count}, worker " +
             $"{(exit is null ? "wedged" : exit == 0 ? "exited 0" : $"died ({exit})")} after {Figures.Seconds(elapsed)}");
-        Assert.True(problems.Count == 0, string.Join("\n", problems) + $"\nWorker output (end):\n{Tail(worker.Output)}");
+        Assert.True(problems.Count == 0, string.Join("\n", problems) + $"\nWorker output (end):\n{worker.Output.Tail()}");
     }
 
     /// <summary>Runs one poison among <see cref="Neighbours"/> valid jobs; returns what went wrong, or null.</summary>
@@ -203,8 +203,6 @@ public sealed class PoisonFuzzTests(FaultMachine machine)
             .Select(l => l.Trim()).Distinct().Take(3).ToList();
         return lines.Count == 0 ? "(no error in its log)" : string.Join(" | ", lines.Select(l => l.Length > 200 ? l[..200] + "..." : l));
     }
-
-    private static string Tail(string text) => text.Length <= 4000 ? text : "..." + text[^4000..];
 
     /// <summary>A queue under a fresh prefix and one long-running worker (concurrency 20, with the scheduler for retries).</summary>
     private sealed class BatchSession : IAsyncDisposable

@@ -118,10 +118,8 @@ public sealed class FaultQueue : IAsyncDisposable
         foreach (var worker in workers)
         {
             await worker.DisposeAsync();
-            TestContext.Current.TestOutputHelper?.WriteLine($"--- {worker}, exit code {worker.ExitCode}, last output:\n{Tail(worker.Output, 4000)}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"--- {worker}, exit code {worker.ExitCode}, last output:\n{worker.Output.Tail()}");
         }
         await services.DisposeAsync();
     }
-
-    private static string Tail(string text, int length) => text.Length <= length ? text : "..." + text[^length..];
 }

@@ -16,13 +16,13 @@ public sealed class RedisServer : IAsyncDisposable
     private ChildProcess? process;
     private ConnectionMultiplexer? admin;
 
-    private RedisServer(string name, string[] settings, bool tls)
+    private RedisServer(string name, string[] settings, bool tls, string? folder = null)
     {
         Name = name;
         this.settings = settings;
         Tls = tls;
         Port = FreePort();
-        Folder = Directory.CreateTempSubdirectory($"taskq-faults-{name}-").FullName;
+        Folder = folder ?? Directory.CreateTempSubdirectory($"taskq-faults-{name}-").FullName;
     }
 
     public string Name { get; }
@@ -36,6 +36,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <summary>The password the test's own connections log in with (<c>requirepass</c>), if any.</summary>
     public string? Password { get; init; }
+
+    /// <summary>A TLS server's certificate files (in its folder).</summary>
+    public TestCertificates? Certificates { get; private init; }
 
     /// <summary>The CA file the test's own TLS connections trust.</summary>
     public string? CaFile { get; init; }
@@ -59,15 +62,18 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts a server that takes TLS only (<c>--port 0 --tls-port</c>) with the given certificate files, and
-    /// any <paramref name="extra"/> settings.</summary>
-    public static async Task<RedisServer> StartTlsAsync(string name, TestCertificates certificates, string? password, params string[] extra)
+    /// <summary>Starts a server that takes TLS only (<c>--port 0 --tls-port</c>), with a CA and a server certificate made for
+    /// it in its folder (<see cref="Certificates"/>), and any <paramref name="extra"/> settings.</summary>
+    public static async Task<RedisServer> StartTlsAsync(string name, string? password, params string[] extra)
     {
         string[] auth = password is null ? [] : ["--requirepass", password];
-        var server = new RedisServer(name, [.. certificates.ServerSettings(), .. auth, .. extra], tls: true)
+        var folder = Directory.CreateTempSubdirectory($"taskq-faults-{name}-").FullName;
+        var certificates = TestCertificates.Create(folder);
+        var server = new RedisServer(name, [.. certificates.ServerSettings(), .. auth, .. extra], tls: true, folder)
         {
             CaFile = certificates.CaFile,
             Password = password,
+            Certificates = certificates,
         };
         await server.RunAsync();
         return server;
