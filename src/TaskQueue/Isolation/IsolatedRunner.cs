@@ -10,7 +10,9 @@ namespace TaskQueue.Isolation;
 /// <c>JobTimeoutException</c> text on a timeout), and is replaced. The job's callbacks then run in the worker.</remarks>
 internal sealed class IsolatedRunner(ChildPool pool, JobRunner runner, string workerName, TimeSpan grace, TimeProvider time, ILogger logger)
 {
-    public async Task<JobOutcome?> RunAsync(PreparedJob prepared, RunningJob running)
+    /// <summary>Runs <paramref name="prepared"/> in a child; <paramref name="handedOver"/> is called once a child has it
+    /// (its timeout runs from then).</summary>
+    public async Task<JobOutcome?> RunAsync(PreparedJob prepared, RunningJob running, Action handedOver)
     {
         var job = prepared.Job;
         Child child;
@@ -28,6 +30,7 @@ internal sealed class IsolatedRunner(ChildPool pool, JobRunner runner, string wo
             return await runner.EndAsync(prepared, running.Reason, $"ChildProcessError: no child process to run the job: {e.Message}");
         }
 
+        handedOver();
         var run = await child.RunAsync(job, workerName, running, grace, time);
         switch (run.End)
         {

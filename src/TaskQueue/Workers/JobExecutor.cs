@@ -102,12 +102,18 @@ internal sealed class JobExecutor : IAsyncDisposable
     private async Task<JobRun> RunAsync(StartedJob job, RunningJob handle)
     {
         if (runner.Prepare(job, out var prepared) is { } refused) return new JobRun(refused, null);
-        if (prepared.Timeout != Timeout.InfiniteTimeSpan) deadlines.Watch(handle, prepared.Timeout);
         if (options.Isolation == TaskIsolation.Process || prepared.Task.Isolation == TaskIsolation.Process)
         {
-            return new JobRun(await isolated.RunAsync(prepared, handle), null);
+            // Its clock starts once a child has it: a child that is still starting does not eat into its timeout.
+            return new JobRun(await isolated.RunAsync(prepared, handle, () => StartClock(prepared, handle)), null);
         }
+        StartClock(prepared, handle);
         return await runner.RunAsync(prepared, handle);
+    }
+
+    private void StartClock(PreparedJob prepared, RunningJob handle)
+    {
+        if (prepared.Timeout != Timeout.InfiniteTimeSpan) deadlines.Watch(handle, prepared.Timeout);
     }
 
     public async ValueTask DisposeAsync()
