@@ -8,11 +8,11 @@ namespace TaskQueue.Isolation;
 /// child when the job has not returned within the grace after its token fired.</summary>
 /// <remarks>A child that was killed, died or broke the protocol fails only its own job, with a readable reason (RQ's
 /// <c>JobTimeoutException</c> text on a timeout), and is replaced. The job's callbacks then run in the worker.</remarks>
-internal sealed class IsolatedRunner(ChildPool pool, JobRunner runner, string workerName, TimeSpan grace, TimeProvider time, ILogger logger)
+internal sealed class IsolatedRunner(ChildPool pool, JobRunner runner, JobDeadlines deadlines, string workerName, TimeSpan grace, TimeProvider time, ILogger logger)
 {
-    /// <summary>Runs <paramref name="prepared"/> in a child; <paramref name="handedOver"/> is called once a child has it
-    /// (its timeout runs from then).</summary>
-    public async Task<JobOutcome?> RunAsync(PreparedJob prepared, RunningJob running, Action handedOver)
+    /// <summary>Runs <paramref name="prepared"/> in a child; its timeout runs from when a child has it, so a child that is
+    /// still starting does not eat into it.</summary>
+    public async Task<JobOutcome?> RunAsync(PreparedJob prepared, RunningJob running)
     {
         var job = prepared.Job;
         Child child;
@@ -30,7 +30,7 @@ internal sealed class IsolatedRunner(ChildPool pool, JobRunner runner, string wo
             return await runner.EndAsync(prepared, running.Reason, $"ChildProcessError: no child process to run the job: {e.Message}");
         }
 
-        handedOver();
+        deadlines.Watch(running, prepared.Timeout);
         var run = await child.RunAsync(job, workerName, running, grace, time);
         switch (run.End)
         {

@@ -46,7 +46,7 @@ internal sealed class JobExecutor : IAsyncDisposable
         Zombies = new Zombies(Math.Min(options.MaxZombies, options.Concurrency), options.CancelGrace, services.Logger, zombieLimit);
         children = new ChildPool(options.ChildCommand is { } command ? () => command : ChildCommand.OfThisProcess, options.Concurrency, ChildReadyTimeout,
             ChildHost.MaxLineBytes(services.Options), services.Logger);
-        isolated = new IsolatedRunner(children, runner, workerName, options.CancelGrace, services.Time, services.Logger);
+        isolated = new IsolatedRunner(children, runner, deadlines, workerName, options.CancelGrace, services.Time, services.Logger);
         if (options.Isolation == TaskIsolation.Process) children.Warm(options.Concurrency);
     }
 
@@ -83,7 +83,16 @@ internal sealed class JobExecutor : IAsyncDisposable
         JobRun run;
         try
         {
-            run = await RunAsync(job, handle);
+            if (runner.Prepare(job, out var prepared) is { } refused) run = new JobRun(refused, null);
+            else if (options.Isolation == TaskIsolation.Process || prepared.Task.Isolation == TaskIsolation.Process)
+            {
+                run = new JobRun(await isolated.RunAsync(prepared, handle), null);
+            }
+            else
+            {
+                deadlines.Watch(handle, prepared.Timeout);
+                run = await runner.RunAsync(prepared, handle);
+            }
         }
         catch (Exception e)
         {
@@ -97,23 +106,6 @@ internal sealed class JobExecutor : IAsyncDisposable
         Running.TryRemove(job.Id, out _);
         if (run.StillRunning is null) handle.Dispose();
         if (!JobBatches.ReportedByLane) wake();
-    }
-
-    private async Task<JobRun> RunAsync(StartedJob job, RunningJob handle)
-    {
-        if (runner.Prepare(job, out var prepared) is { } refused) return new JobRun(refused, null);
-        if (options.Isolation == TaskIsolation.Process || prepared.Task.Isolation == TaskIsolation.Process)
-        {
-            // Its clock starts once a child has it: a child that is still starting does not eat into its timeout.
-            return new JobRun(await isolated.RunAsync(prepared, handle, () => StartClock(prepared, handle)), null);
-        }
-        StartClock(prepared, handle);
-        return await runner.RunAsync(prepared, handle);
-    }
-
-    private void StartClock(PreparedJob prepared, RunningJob handle)
-    {
-        if (prepared.Timeout != Timeout.InfiniteTimeSpan) deadlines.Watch(handle, prepared.Timeout);
     }
 
     public async ValueTask DisposeAsync()

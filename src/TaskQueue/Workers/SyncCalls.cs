@@ -24,6 +24,9 @@ internal sealed class SyncCalls(bool inline)
     /// <summary>Per task, how many more runs go to a pool thread of their own; a task not in here runs inline.</summary>
     private readonly ConcurrentDictionary<TaskDescriptor, StrongBox<int>> dispatched = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>Whether any task has run slow yet: until then no job looks itself up (the usual case, measured by the bench).</summary>
+    private volatile bool anySlow;
+
     /// <summary>Starts <paramref name="invoke"/>, the call of <paramref name="task"/>'s method for <paramref name="running"/>.</summary>
     public Task<object?> Start(TaskDescriptor task, Func<Task<object?>> invoke, RunningJob running)
     {
@@ -40,15 +43,22 @@ internal sealed class SyncCalls(bool inline)
         return invocation.Task;
     }
 
-    private bool RunsInline(TaskDescriptor task) => !dispatched.TryGetValue(task, out var runs) || Volatile.Read(ref runs.Value) <= 0;
+    private bool RunsInline(TaskDescriptor task) => !anySlow || !dispatched.TryGetValue(task, out var runs) || Volatile.Read(ref runs.Value) <= 0;
 
     private Task<object?> Timed(TaskDescriptor task, Func<Task<object?>> invoke)
     {
         var started = Stopwatch.GetTimestamp();
         var done = invoke();
         var elapsed = Stopwatch.GetElapsedTime(started);
-        if (elapsed > SlowRun) Volatile.Write(ref dispatched.GetOrAdd(task, static _ => new StrongBox<int>()).Value, 16);
-        else if (dispatched.TryGetValue(task, out var runs) && Volatile.Read(ref runs.Value) > 0) Interlocked.Decrement(ref runs.Value);
+        if (elapsed > SlowRun)
+        {
+            Volatile.Write(ref dispatched.GetOrAdd(task, static _ => new StrongBox<int>()).Value, 16);
+            anySlow = true;
+        }
+        else if (anySlow && dispatched.TryGetValue(task, out var runs) && Volatile.Read(ref runs.Value) > 0)
+        {
+            Interlocked.Decrement(ref runs.Value);
+        }
         return done;
     }
 }
