@@ -6,8 +6,8 @@
 Per run: fill the queue (the runner's enqueue), start the worker(s), and between the ready line and the
 poll that sees all jobs final take the wall time, the worker processes' CPU time (/proc utime+stime, so
 it includes every thread, and the processes they started: a worker's child processes under process isolation), and
-Redis's own CPU (INFO cpu) and per-command usec (INFO commandstats); `warm_jobs_per_s` is the pace after the first
-measures.WARMUP_JOBS jobs (a worker's start, and its children's, left out). Wall time moves with the load on a shared
+Redis's own CPU (INFO cpu) and per-command usec (INFO commandstats); `warm_jobs_per_s` and `warm_worker_cpu_us` are the pace
+and the worker's CPU per job after the first measures.WARMUP_JOBS jobs (a worker's start, and its children's, left out). Wall time moves with the load on a shared
 machine; CPU per job moves much less. Prints each run and the medians.
 """
 import argparse
@@ -92,7 +92,7 @@ def one(system, ctx, n, concurrency, workers, extra=()):
         warm = None
         while (done := redisio.count(r, system.finished)) < n:
             if warm is None and done >= measures.WARMUP_JOBS:
-                warm = (time.monotonic(), done)
+                warm = (time.monotonic(), done, sum(proc_cpu(w.proc.pid) for w in started))
             if time.monotonic() - t0 > 120 + n / 100:
                 raise procs.RunnerError("timed out")
             time.sleep(measures.POLL_S)
@@ -110,6 +110,7 @@ def one(system, ctx, n, concurrency, workers, extra=()):
         "enqueue_redis_us": enq_redis / n * 1e6,
         "process_jobs_per_s": n / (t1 - t0),
         "warm_jobs_per_s": (n - warm[1]) / (t1 - warm[0]) if warm and t1 > warm[0] else n / (t1 - t0),
+        "warm_worker_cpu_us": (c1 - warm[2]) / (n - warm[1]) * 1e6 if warm and n > warm[1] else (c1 - c0) / n * 1e6,
         "worker_cpu_us": (c1 - c0) / n * 1e6,
         "switches_per_job": (s1 - s0) / n,
         "redis_cpu_us": (rc1 - rc0) / n * 1e6,

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TaskQueue.Jobs;
@@ -22,13 +23,14 @@ internal sealed class ChildChannel(Stream stream, int maxLineBytes) : IAsyncDisp
 
     public async Task SendAsync(ChildMessage message, CancellationToken cancellationToken = default)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(message, ChildJson.Default.ChildMessage);
+        // One write per message, newline included: one system call, one wake-up on the other side.
+        var line = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(line)) JsonSerializer.Serialize(json, message, ChildJson.Default.ChildMessage);
+        line.Write("\n"u8);
         await writing.WaitAsync(cancellationToken);
         try
         {
-            await stream.WriteAsync(line, cancellationToken);
-            await stream.WriteAsync("\n"u8.ToArray(), cancellationToken);
-            await stream.FlushAsync(cancellationToken);
+            await stream.WriteAsync(line.WrittenMemory, cancellationToken);
         }
         finally
         {
