@@ -129,7 +129,7 @@ internal sealed class Child : IAsyncDisposable
         var canceled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (running.Cancellation.Token.Register(() =>
         {
-            _ = channel.SendAsync(new ChildMessage { Cancel = running.Reason }).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            _ = channel.SendAsync(new ChildMessage { Cancel = running.Reason, JobId = job.Id }).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
             canceled.TrySetResult();
         }))
         {

@@ -11,7 +11,7 @@ namespace TaskQueue.Isolation;
 /// <remarks>
 /// Not the child's stdin/stdout: a host's console logging and any task that prints would write into them. The worker
 /// sends <c>{"run": job, "worker": name}</c> (the job as Dequeue started it, its <c>data</c> undecoded: the child
-/// decodes it itself) and <c>{"cancel": "timeout"}</c>; the child sends <c>{"pid": n, "token": t}</c> once it is
+/// decodes it itself) and <c>{"cancel": "timeout", "job": id}</c>; the child sends <c>{"pid": n, "token": t}</c> once it is
 /// ready, then <c>{"done": outcome}</c> per job. A line that does not parse, or one longer than the limit, is a broken
 /// child: the worker fails its job and replaces it, so a child that writes garbage fails only its own job.
 /// </remarks>
@@ -107,6 +107,9 @@ internal sealed record ChildMessage
 
     /// <summary>Worker: the running job's token fired, for this reason.</summary>
     [JsonPropertyName("cancel")] public CancelReason? Cancel { get; init; }
+
+    /// <summary>Worker, with <see cref="Cancel"/>: the job meant, so that a late cancellation never reaches the next one.</summary>
+    [JsonPropertyName("job")] public string? JobId { get; init; }
 
     /// <summary>Child: the job ended so.</summary>
     [JsonPropertyName("done")] public ChildOutcome? Done { get; init; }

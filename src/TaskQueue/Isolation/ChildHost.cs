@@ -44,13 +44,13 @@ internal static class ChildHost
             }
             // The worker is gone (it exited, or died): so is its job, whatever it still does.
             if (message is null) return 0;
-            if (message.Cancel is { } reason) Volatile.Read(ref current)?.Cancel(reason);
-            if (message.Run is { } job)
+            if (message.Cancel is { } reason && Volatile.Read(ref current) is { } job && job.Id == message.JobId) job.Cancel(reason);
+            if (message.Run is { } next)
             {
-                var running = new RunningJob(job.Id, job.Queue);
+                var running = new RunningJob(next.Id, next.Queue);
                 Volatile.Write(ref current, running);
                 var runner = new JobRunner(worker, syncCalls, message.Worker ?? "", Timeout.InfiniteTimeSpan);
-                _ = RunOneAsync(runner, job, running, channel);
+                _ = RunOneAsync(runner, next, running, channel);
             }
         }
     }
