@@ -1,13 +1,13 @@
 """CPU cost per job, for tuning: the steadier view of process_jobs_per_s on a loaded machine.
 
     /usr/bin/python3 bench/harness/probe.py --url redis://127.0.0.1:PORT [--system taskqueue] [--n 20000]
-        [--runs 5] [--concurrency 50] [--workers 1] [--variant NAME[:RUNNER[:ENV=V,...[:WORKER ARGS]]]...]
+        [--runs 5] [--concurrency 50] [--workers 1] [--warmup 2000] [--variant NAME[:RUNNER[:ENV=V,...[:WORKER ARGS]]]...]
 
 Per run: fill the queue (the runner's enqueue), start the worker(s), and between the ready line and the
 poll that sees all jobs final take the wall time, the worker processes' CPU time (/proc utime+stime, so
 it includes every thread, and the processes they started: a worker's child processes under process isolation), and
 Redis's own CPU (INFO cpu) and per-command usec (INFO commandstats); `warm_jobs_per_s` and `warm_worker_cpu_us` are the pace
-and the worker's CPU per job after the first measures.WARMUP_JOBS jobs (a worker's start, and its children's, left out). Wall time moves with the load on a shared
+and the worker's CPU per job after the first --warmup jobs (measures.WARMUP_JOBS unless set) (a worker's start, and its children's, left out). Wall time moves with the load on a shared
 machine; CPU per job moves much less. Prints each run and the medians.
 """
 import argparse
@@ -74,7 +74,7 @@ def loadavg():
         return float(f.read().split()[0])
 
 
-def one(system, ctx, n, concurrency, workers, extra=()):
+def one(system, ctx, n, concurrency, workers, extra=(), warmup=measures.WARMUP_JOBS):
     r = ctx.r
     r.flushall()
     mem0 = redisio.used_memory(r)
@@ -91,7 +91,7 @@ def one(system, ctx, n, concurrency, workers, extra=()):
         rc0 = redis_cpu(r)
         warm = None
         while (done := redisio.count(r, system.finished)) < n:
-            if warm is None and done >= measures.WARMUP_JOBS:
+            if warm is None and done >= warmup:
                 warm = (time.monotonic(), done, sum(proc_cpu(w.proc.pid) for w in started))
             if time.monotonic() - t0 > 120 + n / 100:
                 raise procs.RunnerError("timed out")
@@ -130,6 +130,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--warmup", type=int, default=measures.WARMUP_JOBS,
+                    help="jobs left out of warm_jobs_per_s and warm_worker_cpu_us (child processes take seconds to start)")
     ap.add_argument("--variant", action="append", default=[],
                     help="NAME[:RUNNER[:ENV=V,ENV=V[:WORKER ARGS]]]: compare builds or settings; runs interleave A, B, A, B...")
     args = ap.parse_args()
@@ -150,7 +152,7 @@ def main():
             os.environ.update(saved)
             os.environ.update(env)
             system = dataclasses.replace(base, runner=runner)
-            res = one(system, ctx, args.n, args.concurrency, args.workers, extra)
+            res = one(system, ctx, args.n, args.concurrency, args.workers, extra, args.warmup)
             runs[name].append(res)
             print(name, json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in res.items()}), flush=True)
     os.environ.clear()
