@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace TaskQueue.Workers;
@@ -14,11 +13,11 @@ namespace TaskQueue.Workers;
 /// </remarks>
 internal sealed class Zombies(int limit, TimeSpan grace, ILogger logger, Action limitReached)
 {
-    private readonly ConcurrentDictionary<RunningJob, Task> live = new(ReferenceEqualityComparer.Instance);
     private int reached;
+    private int count;
 
     /// <summary>How many zombies run now.</summary>
-    public int Count => live.Count;
+    public int Count => Volatile.Read(ref count);
 
     /// <summary>Whether the limit was reached: the worker is on its way out.</summary>
     public bool LimitReached => Volatile.Read(ref reached) != 0;
@@ -28,18 +27,18 @@ internal sealed class Zombies(int limit, TimeSpan grace, ILogger logger, Action 
     /// <remarks>The one place a zombie is declared: a metric of zombies counts here.</remarks>
     public void Add(RunningJob job, Task code, Action freed)
     {
-        live[job] = code;
+        var now = Interlocked.Increment(ref count);
         WorkerLog.Zombie(logger, job.Queue, job.Id, grace.TotalSeconds, job.Reason.ToString().ToLowerInvariant(), job.SinceCanceled.TotalSeconds,
-            live.Count, limit);
-        if (live.Count >= limit && Interlocked.Exchange(ref reached, 1) == 0)
+            now, limit);
+        if (now >= limit && Interlocked.Exchange(ref reached, 1) == 0)
         {
-            WorkerLog.ZombieLimit(logger, live.Count);
+            WorkerLog.ZombieLimit(logger, now);
             limitReached();
         }
         code.ContinueWith((_, state) =>
         {
             var zombie = (RunningJob)state!;
-            live.TryRemove(zombie, out Task? _);
+            Interlocked.Decrement(ref count);
             WorkerLog.ZombieReturned(logger, zombie.Queue, zombie.Id, zombie.SinceCanceled.TotalSeconds);
             zombie.Dispose();
             freed();
