@@ -47,6 +47,19 @@ internal static class WorkerCommand
             Description = "Where jobs run: 'none' (in the worker, the default) or 'process' (each in a warm child process, killed when " +
                           "the job overruns its timeout or is stopped)",
             HelpName = "none|process",
+            // One line for a wrong value; the default enum error lists the names on lines of their own, capitalised.
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                switch (text.ToLowerInvariant())
+                {
+                    case "none": return TaskIsolation.None;
+                    case "process": return TaskIsolation.Process;
+                    default:
+                        result.AddError($"--isolation: '{text}' is not 'none' or 'process'.");
+                        return null;
+                }
+            },
         };
         var cancelGrace = Durations.Option("--cancel-grace", "How long a job whose timeout or stop-job came gets to return before its child " +
                                                              "is killed, or it counts as a zombie [default: 5s]", minimum: TimeSpan.Zero);
