@@ -51,7 +51,7 @@ public sealed partial class Worker
             try
             {
                 if (!await timer.WaitForNextTickAsync(cancellationToken)) return;
-                var (ok, bad, ticks) = (Interlocked.Read(ref succeeded), Interlocked.Read(ref failed), Interlocked.Read(ref workingTicks));
+                var (ok, bad, ticks) = (Interlocked.Read(ref succeeded), Interlocked.Read(ref failed), executor.WorkingTicks);
                 var jobs = running.Values.Select(j => (j.Queue, j.Id))
                     .Concat(outcomes.Select(o => (o.Queue, o.JobId)))
                     .Concat(toRelease)
