@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Bench.Runner;
 
 /// <summary>The harness's runner protocol, shared by the .NET runners (TaskQueue.Bench, Hangfire.Bench): <c>COMMAND --url redis://host:port [--n N] [--concurrency C] ...</c>.</summary>
-internal sealed record RunnerOptions(string Url, int N, int Concurrency, double IntervalMs, double MinMs, double MaxMs, bool Scheduler);
+/// <remarks><c>--isolation</c> (TaskQueue only) runs each job in a warm child process, to measure what process isolation costs.</remarks>
+internal sealed record RunnerOptions(string Url, int N, int Concurrency, double IntervalMs, double MinMs, double MaxMs, bool Scheduler, bool Isolation = false);
 
 internal static class RunnerArgs
 {
@@ -26,7 +27,8 @@ internal static class RunnerArgs
             Num("interval-ms", 5),
             Num("min-ms", 1000),
             Num("max-ms", 3000),
-            values.ContainsKey("scheduler"));
+            values.ContainsKey("scheduler"),
+            values.ContainsKey("isolation"));
         return (args.Length > 0 ? args[0] : "", options);
     }
 

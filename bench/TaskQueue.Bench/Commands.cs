@@ -33,6 +33,8 @@ internal static class Commands
     public static async Task<int> WorkerAsync(RunnerOptions options)
     {
         using var host = BuildHost(options, worker: true);
+        // With --isolation the worker starts its children from this same command line.
+        if (TaskQueueChild.IsChild()) return await TaskQueueChild.RunAsync(host.Services);
         await host.Services.GetRequiredService<TaskQueueClient>().Queue(Queue).GetCountsAsync();
         await host.Services.GetRequiredService<StampSink>().ConnectAsync();
         RunnerArgs.Emit(new { ready = RunnerArgs.NowMs() / 1000.0 });
@@ -89,6 +91,7 @@ internal static class Commands
                 w.Queues = [Queue];
                 w.Concurrency = options.Concurrency;
                 w.WithScheduler = options.Scheduler;
+                if (options.Isolation) w.Isolation = TaskIsolation.Process;
             });
         }
         return builder.Build();

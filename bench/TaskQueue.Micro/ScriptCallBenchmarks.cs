@@ -25,6 +25,12 @@ public class ScriptCallBenchmarks
     [Params(1, 100)]
     public int Jobs { get; set; }
 
+    /// <summary>Whether TaskQueue's spans are listened to (each call then has a send span and stores its context).</summary>
+    [Params(false, true)]
+    public bool Traced { get; set; }
+
+    private ActivityListener? listener;
+
     [GlobalSetup]
     public async Task Setup()
     {
@@ -32,6 +38,15 @@ public class ScriptCallBenchmarks
         services = new ServiceCollection().AddLogging().AddTaskQueue(o => o.Url = url).Services.BuildServiceProvider();
         queue = services.GetRequiredService<TaskQueueClient>().Queue("micro");
         batch = Enumerable.Range(0, Jobs).Select(_ => JobRequest.Create("bench.noop")).ToArray();
+        if (Traced)
+        {
+            listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "TaskQueue",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            };
+            ActivitySource.AddActivityListener(listener);
+        }
         await queue.EmptyAsync();
     }
 
@@ -44,6 +59,7 @@ public class ScriptCallBenchmarks
     [GlobalCleanup]
     public async Task Cleanup()
     {
+        listener?.Dispose();
         if (services is not null) await services.DisposeAsync();
         if (server is { HasExited: false })
         {

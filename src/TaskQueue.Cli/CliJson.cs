@@ -12,6 +12,7 @@ namespace TaskQueue.Cli;
 [JsonSerializable(typeof(JobReport))]
 [JsonSerializable(typeof(InfoReport))]
 [JsonSerializable(typeof(LimitsReport))]
+[JsonSerializable(typeof(Scheduling.CronReport[]))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJson : JsonSerializerContext
 {

@@ -33,6 +33,8 @@ internal static class Taskq
             StopJobCommand.Create(console, connection),
             SuspendCommand.Create(console, connection),
             SuspendCommand.CreateResume(console, connection),
+            Scheduling.CronCommand.Create(console, connection),
+            Dashboard.DashboardCommand.Create(console, connection),
             PauseCommand.Create(console, connection),
             LimitCommand.Create(console, connection),
             BrokerCommand.Create(console),
@@ -83,10 +85,25 @@ internal static class Taskq
         {
             return Fail(console, ExitCodes.Failed, e.Message);
         }
+        catch (RedisServerException e)
+        {
+            // The broker answered, with an error: saying it did not answer would send the user after the network.
+            return Fail(console, ExitCodes.Failed, Refusal(e));
+        }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             return Fail(console, ExitCodes.Failed, $"the broker did not answer: {e.Message}");
         }
+    }
+
+    /// <summary>The broker's error reply, with what to do about the one a user meets in operation: a full broker.</summary>
+    private static string Refusal(RedisServerException e)
+    {
+        // StackExchange.Redis 3 prefixes the server's text with the RESP type ("SimpleError: OOM ...").
+        var reply = e.Message.StartsWith("SimpleError: ", StringComparison.Ordinal) ? e.Message["SimpleError: ".Length..] : e.Message;
+        return reply.Contains("OOM command not allowed", StringComparison.Ordinal)
+            ? $"the broker is out of memory and refused the command (its maxmemory is reached; free memory or raise maxmemory, then try again): {reply}"
+            : $"the broker refused the command: {reply}";
     }
 
     private static int Fail(CliConsole console, int code, string message)

@@ -47,6 +47,7 @@ public sealed class TestQueue : IAsyncDisposable
             o.KeyPrefix = prefix;
             options?.Invoke(o);
         });
+        builder.AddWorkerServices();
         configure?.Invoke(builder);
         services?.Invoke(collection);
         var provider = collection.BuildServiceProvider();
@@ -59,7 +60,7 @@ public sealed class TestQueue : IAsyncDisposable
     {
         var options = new WorkerOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(500) };
         configure?.Invoke(options);
-        return new Worker(options, services);
+        return new Worker(options, services.GetRequiredService<WorkerServices>());
     }
 
     /// <summary>Runs a burst worker until the queues are empty.</summary>

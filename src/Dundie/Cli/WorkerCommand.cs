@@ -44,6 +44,7 @@ public static class WorkerCommand
                 builder.Configuration.AddInMemoryCollection([new($"{RedisOptions.Section}:URL", brokerUrl)]);
             }
             builder.Services.AddDundieCore();
+            builder.Services.AddDundieTelemetry(builder.Configuration, "dundie-worker", web: false);
             builder.Services.AddDundieQueue(builder.Configuration).AddWorker(worker =>
             {
                 if (parseResult.GetValue(queues) is { Length: > 0 } names)

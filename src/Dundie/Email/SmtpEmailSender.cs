@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net.Sockets;
+using Dundie.Hosting;
 using Dundie.Settings;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -21,6 +23,10 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
         mime.Body = new TextPart("plain") { Text = message.Body };
 
         var server = $"{settings.SmtpServer}:{settings.SmtpPort}";
+        // A client span for the whole exchange, so a trace shows where a job's time went; null when nothing listens.
+        using var span = DundieTelemetry.Source.StartActivity("smtp send", ActivityKind.Client);
+        span?.SetTag("server.address", settings.SmtpServer);
+        span?.SetTag("server.port", settings.SmtpPort);
         using var client = new SmtpClient { Timeout = (int)settings.SmtpTimeout.TotalMilliseconds };
         try
         {
@@ -31,6 +37,10 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
             }
             await client.SendAsync(mime, cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception e) when (span is not null && Failed(span, e))
+        {
+            throw;
         }
         catch (SocketException e)
         {
@@ -49,5 +59,14 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
         {
             throw new EmailDeliveryException($"SMTP exchange with {server} failed: {e.Message}", e);
         }
+    }
+
+    /// <summary>Marks <paramref name="span"/> failed with the exception's type; false, so the exception goes on to be handled.</summary>
+    /// <remarks>Not the message: a refusal names the recipient, and traces must not tell which addresses have accounts.</remarks>
+    private static bool Failed(Activity span, Exception e)
+    {
+        span.SetStatus(ActivityStatusCode.Error);
+        span.SetTag("error.type", e.GetType().FullName);
+        return false;
     }
 }

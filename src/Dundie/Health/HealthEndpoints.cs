@@ -4,7 +4,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Dundie.Health;
 
-/// <summary><c>GET /health</c>: 200 when the database and the broker answer, 503 otherwise, with each check's status.</summary>
+/// <summary><c>GET /health</c>: 200 when the database and the broker answer (and the worker running in this process, if
+/// any, heartbeats), 503 otherwise, with each check's status.</summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dundie.Admin;
 using Dundie.Api;
 using Dundie.Auth;
 using Dundie.Health;
@@ -9,6 +10,7 @@ using Dundie.Users;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using TaskQueue.Health;
 using TaskQueue.Hosting;
 
 namespace Dundie.Hosting;
@@ -32,6 +34,7 @@ public static class ApiHost
         var queue = builder.Services.AddDundieQueue(builder.Configuration);
         configureQueue?.Invoke(queue);
         AddApiServices(builder.Services);
+        builder.Services.AddDundieTelemetry(builder.Configuration, "dundie", web: true);
         return builder;
     }
 
@@ -52,6 +55,7 @@ public static class ApiHost
         app.MapUsers();
         app.MapTransactions();
         app.MapNotifications();
+        app.MapAdmin();
         return app;
     }
 
@@ -65,13 +69,15 @@ public static class ApiHost
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddDundieAuthentication();
+        services.AddDundieAdmin();
         services.AddSingleton<PasswordResetLimiter>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>(
             (options, limits) => PasswordResetLimiter.AddPerIpPolicy(options, limits.Value));
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
+        // TaskQueue's check: the broker answers a PING, and the worker of `dundie up` (when it runs here) heartbeats.
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<BrokerHealthCheck>("broker");
+            .AddTaskQueue(name: "broker");
     }
 }

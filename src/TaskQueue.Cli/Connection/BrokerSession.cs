@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TaskQueue.Connection;
 using TaskQueue.Monitoring;
 using TaskQueue.Queues;
+using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 using TaskQueue.Workers;
 
@@ -45,6 +46,8 @@ internal sealed class BrokerSession : IAsyncDisposable
     public WorkerControl Control => services.GetRequiredService<WorkerControl>();
 
     public JobStore Jobs => services.GetRequiredService<JobStore>();
+
+    public CronControl Cron => services.GetRequiredService<CronControl>();
 
     public ValueTask DisposeAsync() => services.DisposeAsync();
 }

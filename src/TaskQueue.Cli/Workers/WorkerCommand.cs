@@ -2,13 +2,16 @@ using System.CommandLine;
 using TaskQueue.Cli.Connection;
 using TaskQueue.Cli.Parsing;
 using TaskQueue.Cli.Queues;
+using TaskQueue.Tasks;
 using TaskQueue.Workers;
 
 namespace TaskQueue.Cli.Workers;
 
 /// <summary><c>taskq worker [QUEUES...]</c>: runs the core worker in a generic host until stopped.</summary>
 /// <remarks>SIGTERM or Ctrl+C once: take no new jobs, let running ones finish within <c>--grace</c>, then re-queue
-/// the rest at the front of their queues; a second signal cancels and re-queues them at once.</remarks>
+/// the rest at the front of their queues; a second signal cancels and re-queues them at once. With
+/// <c>--isolation process</c> the worker starts its children from this same command line, and each runs as
+/// <see cref="WorkerHost"/>'s child mode.</remarks>
 internal static class WorkerCommand
 {
     public static Command Create(CliConsole console, ConnectionOptions connection)
@@ -39,9 +42,33 @@ internal static class WorkerCommand
         var grace = Durations.Option("--grace", "On SIGTERM/Ctrl+C, how long running jobs get to finish before they are re-queued [default: 25s]",
             minimum: TimeSpan.Zero);
 
+        var isolation = new Option<TaskIsolation?>("--isolation")
+        {
+            Description = "Where jobs run: 'none' (in the worker, the default) or 'process' (each in a warm child process, killed when " +
+                          "the job overruns its timeout or is stopped)",
+            HelpName = "none|process",
+            // One line for a wrong value; the default enum error lists the names on lines of their own, capitalised.
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                switch (text.ToLowerInvariant())
+                {
+                    case "none": return TaskIsolation.None;
+                    case "process": return TaskIsolation.Process;
+                    default:
+                        result.AddError($"--isolation: '{text}' is not 'none' or 'process'.");
+                        return null;
+                }
+            },
+        };
+        var cancelGrace = Durations.Option("--cancel-grace", "How long a job whose timeout or stop-job came gets to return before its child " +
+                                                             "is killed, or it counts as a zombie [default: 5s]", minimum: TimeSpan.Zero);
+        var maxZombies = PositiveInt("--max-zombies", null, "Exit with an error once this many jobs ignore their cancellation at once " +
+                                                           "(or zombies hold every slot), for a supervisor to restart the worker [default: 3]");
+
         var command = new Command("worker", "Run a worker: take jobs off the queues and run them")
         {
-            queues, burst, withScheduler, concurrency, maxJobs, assemblies, name, heartbeat, maxAbandons, grace,
+            queues, burst, withScheduler, concurrency, maxJobs, assemblies, name, heartbeat, maxAbandons, grace, isolation, cancelGrace, maxZombies,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,6 +86,9 @@ internal static class WorkerCommand
                 if (parse.GetValue(heartbeat) is { } h) o.HeartbeatInterval = h;
                 if (parse.GetValue(maxAbandons) is { } m) o.MaxAbandons = m;
                 if (parse.GetValue(grace) is { } g) o.ShutdownGrace = g;
+                if (parse.GetValue(isolation) is { } i) o.Isolation = i;
+                if (parse.GetValue(cancelGrace) is { } cg) o.CancelGrace = cg;
+                if (parse.GetValue(maxZombies) is { } z) o.MaxZombies = z;
             }
             return await WorkerHost.RunAsync(settings, loaded, Configure, console, cancellationToken);
         });

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using TaskQueue.Cli.Connection;
 using TaskQueue.Connection;
+using TaskQueue.Isolation;
 using TaskQueue.Workers;
 
 namespace TaskQueue.Cli.Workers;
@@ -40,6 +41,8 @@ internal static class WorkerHost
             .Configure<IOptions<WorkerOptions>>((host, worker) => host.ShutdownTimeout = worker.Value.ShutdownGrace + ShutdownMargin);
 
         using var host = builder.Build();
+        // A child for isolated jobs, started by a worker from this same command line: same tasks, no worker of its own.
+        if (TaskQueueChild.IsChild()) return await TaskQueueChild.RunAsync(host.Services, cancellationToken);
         var workers = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToArray();
         // Settings first (reading the options runs their validation), then the broker: each problem is one clear
         // line rather than a failed hosted service.
@@ -47,8 +50,9 @@ internal static class WorkerHost
         await host.Services.GetRequiredService<BrokerConnection>().GetAsync(cancellationToken);
         await host.RunAsync(cancellationToken);
 
-        var failed = workers.Any(s => s.ExecuteTask is { IsFaulted: true });
-        if (failed) console.Error.WriteLine("taskq: the worker stopped on an error (see the log above).");
-        return failed ? ExitCodes.Failed : ExitCodes.Ok;
+        var error = workers.Select(s => s.ExecuteTask?.Exception?.GetBaseException()).FirstOrDefault(e => e is not null);
+        if (error is ZombieJobsException zombies) console.Error.WriteLine($"taskq: {zombies.Message}");
+        else if (error is not null) console.Error.WriteLine("taskq: the worker stopped on an error (see the log above).");
+        return error is null ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using StackExchange.Redis;
 
 namespace TaskQueue.Connection;
@@ -61,11 +62,25 @@ public sealed class RedisConnection : IAsyncDisposable
         }
         catch (RedisConnectionException e)
         {
-            var reason = e.FailureType == ConnectionFailureType.AuthenticationFailure
-                ? "authentication failed (check the password in the URL)"
-                : "nothing answered there";
-            throw new TaskQueueConnectionException($"Cannot connect to Redis at {RedisUrl.Redact(url)}: {reason}.", e);
+            throw new TaskQueueConnectionException($"Cannot connect to Redis at {RedisUrl.Redact(url)}: {Reason(e)}.", e);
         }
+    }
+
+    /// <summary>Why a first connect failed, in words a user can act on.</summary>
+    /// <remarks>StackExchange.Redis reports a refused TLS handshake (an untrusted or mismatched server certificate)
+    /// as an authentication failure, like a wrong password: only the inner exception tells them apart.</remarks>
+    private static string Reason(RedisConnectionException e)
+    {
+        if (e.FailureType != ConnectionFailureType.AuthenticationFailure) return "nothing answered there";
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException tls)
+            {
+                return $"the TLS handshake failed ({tls.Message.TrimEnd('.')}): the server's certificate is not trusted here; " +
+                       $"name the CA that signed it with ?{RedisUrl.CaCertificateParameter}=/path/to/ca.pem";
+            }
+        }
+        return "authentication failed (check the user name and password in the URL)";
     }
 
     public async ValueTask DisposeAsync() => await Multiplexer.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,7 @@ using TaskQueue.Queues;
 using TaskQueue.Scheduling;
 using TaskQueue.Storage;
 using TaskQueue.Tasks;
+using TaskQueue.Telemetry;
 using TaskQueue.Workers;
 
 namespace TaskQueue;
@@ -26,9 +28,18 @@ public static class TaskQueueServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BrokerConnection>();
         services.TryAddSingleton<JobStore>();
-        services.TryAddSingleton<TaskQueueClient>();
+        services.TryAddSingleton(sp => new TaskQueueClient(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<QueueMonitor>(),
+            sp.GetRequiredService<IOptions<TaskQueueOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TaskQueueMetrics>()));
         services.TryAddSingleton<WorkerControl>();
         services.TryAddSingleton<QueueMonitor>();
+        // The host's meter factory when it has one (a generic host registers it), so each container has its own meter.
+        services.TryAddSingleton(sp => new TaskQueueMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<QueueMonitor>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<WorkerHeartbeats>();
+        services.TryAddSingleton<JobBrowser>();
+        services.TryAddSingleton<JobSearch>();
+        services.TryAddSingleton<StatsHistory>();
+        services.TryAddSingleton<CronControl>();
         services.TryAddSingleton(sp =>
         {
             var registry = new TaskRegistry();

@@ -1,20 +1,23 @@
 using StackExchange.Redis;
 using TaskQueue.Storage;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Jobs;
 
 /// <summary>A job ready for the Enqueue script: where it goes, its <c>data</c>, <c>description</c> and <c>timeout</c>,
 /// and the other hash fields RQ's readers expect beyond <c>origin</c> (<paramref name="Extra"/>, name/value pairs).
-/// <c>ChosenId</c> is set when the caller chose the id: another job may hold it, and <c>OnConflict</c> says what then.</summary>
+/// <c>ChosenId</c> is set when the caller chose the id: another job may hold it, and <c>OnConflict</c> says what then.
+/// <c>Trace</c> is the context of the span that enqueued it, when one was recorded.</summary>
 internal sealed record NewJob(string Id, string Queue, bool AtFront, double? ScheduledAt, long? TtlSeconds,
     bool AllowDependencyFailures, bool ChosenId, OnConflict OnConflict, string CreatedAt, IReadOnlyList<string> DependsOn, byte[] Data,
-    string Description, long TimeoutSeconds, IReadOnlyList<RedisValue> Extra)
+    string Description, long TimeoutSeconds, IReadOnlyList<RedisValue> Extra, TraceContext? Trace = null)
 {
     /// <summary>RQ's default job timeout in seconds (<c>Queue.DEFAULT_TIMEOUT</c>), which Enqueue.lua writes for a plain job.</summary>
     public const long RqDefaultTimeoutSeconds = 180;
 
     /// <summary>A job that only goes to the end of its queue with its data, its description and RQ's default timeout:
-    /// the Enqueue script takes it as id, data and description alone (Enqueue.lua), three values instead of a dozen.</summary>
+    /// the Enqueue script takes it as id, data and description alone (Enqueue.lua), three values instead of a dozen.
+    /// Its <see cref="Trace"/> goes once per run of such jobs.</summary>
     public bool IsPlain => !AtFront && ScheduledAt is null && TtlSeconds is null && !AllowDependencyFailures && !ChosenId
                            && DependsOn.Count == 0 && Extra.Count == 0 && TimeoutSeconds == RqDefaultTimeoutSeconds;
 
@@ -31,8 +34,9 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         Build(request, queue, now, RqTime.ToIso(now), defaults);
 
     /// <summary>As <see cref="Build(JobRequest, string, DateTimeOffset, TaskQueueOptions)"/>, with <paramref name="now"/>
-    /// already formatted (a bulk enqueue formats it once).</summary>
-    public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, string nowIso, TaskQueueOptions defaults)
+    /// already formatted (a bulk enqueue formats it once), carrying <paramref name="trace"/>.</summary>
+    public static NewJob Build(JobRequest request, string queue, DateTimeOffset now, string nowIso, TaskQueueOptions defaults,
+        TraceContext? trace = null)
     {
         var o = request.Options;
         CheckLimits(o);
@@ -52,7 +56,7 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
 
         return new NewJob(o.JobId ?? JobIds.New(), queue, o.AtFront, scheduledAt, o.Ttl is { } t ? Seconds(t) : null,
             o.AllowDependencyFailures, ChosenId: o.JobId is not null, o.OnConflict, nowIso, o.DependsOn ?? [], data,
-            o.Description ?? description, Seconds(o.Timeout ?? defaults.DefaultTimeout), fields);
+            o.Description ?? description, Seconds(o.Timeout ?? defaults.DefaultTimeout), fields, trace);
     }
 
     /// <summary>Refuses durations a worker would refuse (see <see cref="JobLimits"/>), a blank id and an unknown conflict
@@ -110,7 +114,7 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         args.Add(CreatedAt);
         args.Add(DependsOn.Count);
         foreach (var dep in DependsOn) args.Add(dep);
-        args.Add(4 + Extra.Count / 2);
+        args.Add(4 + Extra.Count / 2 + (Trace?.FieldCount ?? 0));
         args.Add("data");
         args.Add(Data);
         args.Add("origin");
@@ -120,6 +124,7 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         args.Add("timeout");
         args.Add(TimeoutSeconds);
         args.AddRange(Extra);
+        Trace?.AppendTo(args);
     }
 
     /// <summary>Whole seconds as RQ stores them; an infinite span is RQ's -1.</summary>

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using TaskQueue.Jobs;
 using TaskQueue.Monitoring;
 using TaskQueue.Storage;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Queues;
 
@@ -12,8 +13,9 @@ public sealed class JobQueue
     private readonly QueueMonitor monitor;
     private readonly TaskQueueOptions options;
     private readonly TimeProvider time;
+    private readonly TaskQueueMetrics metrics;
 
-    internal JobQueue(string name, JobStore store, QueueMonitor monitor, TaskQueueOptions options, TimeProvider time)
+    internal JobQueue(string name, JobStore store, QueueMonitor monitor, TaskQueueOptions options, TimeProvider time, TaskQueueMetrics metrics)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (name.Contains(',')) throw new ArgumentException($"Queue name '{name}' contains a comma, which RQ's worker hash cannot hold.", nameof(name));
@@ -22,6 +24,7 @@ public sealed class JobQueue
         this.monitor = monitor;
         this.options = options;
         this.time = time;
+        this.metrics = metrics;
     }
 
     public string Name { get; }
@@ -57,15 +60,30 @@ public sealed class JobQueue
     /// <summary>Enqueues many jobs with one script call per batch, the batches pipelined.</summary>
     /// <exception cref="JobConflictException">Some chosen ids belong to live jobs, and their <see cref="OnConflict"/> refused
     /// them; thrown once every other job of the call was enqueued.</exception>
+    /// <remarks>One <c>send &lt;queue&gt;</c> span covers the call, and every job carries its trace context.</remarks>
     public async Task<IReadOnlyList<Job>> EnqueueManyAsync(IEnumerable<JobRequest> requests, CancellationToken cancellationToken = default)
     {
+        using var span = ProducerSpan.Start(Name);
+        var trace = TraceContext.Of(span);
         var now = time.GetUtcNow();
         var nowIso = RqTime.ToIso(now);
         // Every job is built (its arguments serialized) before any is sent: a request that cannot be serialized
         // fails the call with nothing enqueued. Building while sending measured no faster.
         var all = requests as IReadOnlyList<JobRequest> ?? requests.ToArray();
-        var jobs = all.Select(r => NewJob.Build(r, Name, now, nowIso, options)).ToArray();
-        var statuses = await store.EnqueueAsync(jobs, cancellationToken);
+        NewJob[] jobs;
+        IReadOnlyList<Enqueued> statuses;
+        try
+        {
+            jobs = all.Select(r => NewJob.Build(r, Name, now, nowIso, options, trace)).ToArray();
+            ProducerSpan.Sent(span, jobs);
+            statuses = await store.EnqueueAsync(jobs, cancellationToken);
+        }
+        catch (Exception e) when (span is not null)
+        {
+            ProducerSpan.Failed(span, e);
+            throw;
+        }
+        metrics.RecordEnqueued(Name, jobs.Length);
         var handles = new Job[jobs.Length];
         List<JobConflict>? refused = null;
         for (var i = 0; i < jobs.Length; i++)

@@ -12,7 +12,8 @@ namespace TaskQueue.Scheduling;
 /// Duties: hold RQ's per-queue scheduler lock (so one scheduler, ours or RQ's, is active per queue);
 /// sleep until the earliest due job or cron tick instead of polling, waking early when a job is scheduled
 /// sooner (the Enqueue and Fail scripts publish its due time); enqueue each cron tick exactly once, whatever
-/// the number of schedulers, through the EnqueueCron script.
+/// the number of schedulers, through the EnqueueCron script (which skips paused entries); publish the cron entries
+/// for <see cref="CronControl"/>.
 /// </remarks>
 internal sealed partial class Scheduler(
     SchedulerStore store, JobStore jobs, BrokerConnection broker, CronSchedule cron, TaskQueueOptions options,
@@ -26,7 +27,12 @@ internal sealed partial class Scheduler(
     /// round trip between a job's due time and its promotion.</remarks>
     private static readonly TimeSpan LockEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the cron entries are published again, in case the hash was deleted or another process's
+    /// older version of an entry overwrote it.</summary>
+    private static readonly TimeSpan PublishEvery = TimeSpan.FromMinutes(1);
+
     private readonly Workers.Signal wake = new();
+    private DateTimeOffset publishedAt = DateTimeOffset.MinValue;
     private long nextWakeTicks = long.MaxValue;
     private IReadOnlyList<string> held = [];
     private DateTimeOffset lockedAt = DateTimeOffset.MinValue;
@@ -88,6 +94,12 @@ internal sealed partial class Scheduler(
             if (held.Count != previous.Count) LogLocks(logger, owner, held.Count == 0 ? "none" : string.Join(", ", held));
         }
 
+        if (cron.Entries.Count > 0 && time.GetUtcNow() - publishedAt >= PublishEvery)
+        {
+            await store.PublishCronAsync(cron.Entries, cancellationToken);
+            publishedAt = time.GetUtcNow();
+        }
+
         DateTimeOffset? next = null;
         if (held.Count > 0)
         {
@@ -112,7 +124,15 @@ internal sealed partial class Scheduler(
                     JobId = $"cron:{entry.Name}:{due.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}",
                 });
                 var spec = NewJob.Build(request, entry.Queue ?? options.DefaultQueue, now, options);
-                if (await jobs.EnqueueCronAsync(entry.Name, due, spec, cancellationToken)) LogCronTick(logger, entry.Name, due);
+                switch (await jobs.EnqueueCronAsync(entry.Name, due, spec, cancellationToken))
+                {
+                    case CronTickOutcome.Enqueued:
+                        LogCronTick(logger, entry.Name, due);
+                        break;
+                    case CronTickOutcome.Paused:
+                        LogCronPaused(logger, entry.Name, due);
+                        break;
+                }
                 ticks[entry] = entry.NextTick(now);
             }
             if (ticks[entry] is { } upcoming && (next is null || upcoming < next)) next = upcoming;
@@ -138,6 +158,9 @@ internal sealed partial class Scheduler(
 
     [LoggerMessage(LogLevel.Information, "Periodic task {Name}: enqueued the tick of {Tick:O}")]
     private static partial void LogCronTick(ILogger logger, string name, DateTimeOffset tick);
+
+    [LoggerMessage(LogLevel.Information, "Periodic task {Name} is paused: skipped the tick of {Tick:O}")]
+    private static partial void LogCronPaused(ILogger logger, string name, DateTimeOffset tick);
 
     [LoggerMessage(LogLevel.Warning, "Scheduler: broker call failed, retrying: {Reason}")]
     private static partial void LogBrokerError(ILogger logger, string reason);

@@ -3,10 +3,11 @@ using StackExchange.Redis;
 using TaskQueue.Connection;
 using TaskQueue.Jobs;
 using TaskQueue.Queues;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Storage;
 
-/// <summary>The producer-side transitions (Enqueue, Cancel, Requeue, EnqueueCron) and reading a job back.</summary>
+/// <summary>The producer-side transitions (Enqueue, Cancel, Requeue, Delete, EnqueueCron) and reading a job back.</summary>
 /// <remarks>Each method runs one script: it is the only place that orders that script's ARGV.</remarks>
 public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions> options, TimeProvider time)
 {
@@ -56,23 +57,33 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
     }
 
     /// <summary>The Enqueue script's ARGV for <paramref name="count"/> jobs from <paramref name="start"/> (see Enqueue.lua):
-    /// each run of plain jobs (<see cref="NewJob.IsPlain"/>) as its length and then three
-    /// values per job, any other job whole, in their order. Only jobs of the first job's queue go as plain.</summary>
+    /// each run of plain jobs (<see cref="NewJob.IsPlain"/>) with one trace context as its length (and that context)
+    /// and then three values per job, any other job whole, in their order. Only jobs of the first job's queue go as plain.</summary>
+    /// <remarks>A run carries its trace context once, since all its jobs share the producer's span: Redis executed 27.6k
+    /// instructions per job of a traced bulk enqueue so (24.8k untraced, the two fields' HSET work), 75k when traced
+    /// jobs went whole (callgrind, 3,000 jobs).</remarks>
     private RedisValue[] EnqueueArguments(IReadOnlyList<NewJob> jobs, int start, int count, string nowIso, string nowScore)
     {
         var queue = jobs[start].Queue;
         var args = new List<RedisValue>(6 + count * 3) { Keys.Prefix, nowIso, nowScore, queue };
         var (run, runCount) = (-1, 0); // where the open run's length goes in args, and its length so far
+        TraceContext? runTrace = null;
         for (var i = start; i < start + count; i++)
         {
             var job = jobs[i];
             if (job.IsPlain && job.Queue == queue)
             {
+                if (run >= 0 && job.Trace != runTrace) (args[run], run) = (runCount, -1);
                 if (run < 0)
                 {
-                    args.Add("p");
-                    (run, runCount) = (args.Count, 0);
+                    args.Add(job.Trace is null ? "p" : "t");
+                    (run, runCount, runTrace) = (args.Count, 0, job.Trace);
                     args.Add(RedisValue.Null); // the run's length, set when it closes
+                    if (job.Trace is { } trace)
+                    {
+                        args.Add(trace.Parent);
+                        args.Add(trace.State ?? "");
+                    }
                 }
                 runCount++;
                 args.Add(job.Id);
@@ -88,14 +99,19 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         return [.. args];
     }
 
-    /// <summary>EnqueueCron: enqueues the job of one periodic-task tick unless a scheduler already did.</summary>
-    internal async Task<bool> EnqueueCronAsync(string entry, DateTimeOffset tick, NewJob job, CancellationToken cancellationToken = default)
+    /// <summary>EnqueueCron: enqueues the job of one periodic-task tick unless a scheduler already did or the entry is paused.</summary>
+    internal async Task<CronTickOutcome> EnqueueCronAsync(string entry, DateTimeOffset tick, NewJob job, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
         var args = new List<RedisValue> { Keys.Prefix, RqTime.ToIso(now), RqTime.ScoreText(RqTime.ToScore(now)), entry, tick.ToUnixTimeSeconds() };
         job.AppendTo(args);
-        return (long)await LuaScripts.Stored(nameof(LuaScripts.EnqueueCron)).EvaluateAsync(redis.Database, [.. args]) == 1;
+        return (long)await LuaScripts.Stored(nameof(LuaScripts.EnqueueCron)).EvaluateAsync(redis.Database, [.. args]) switch
+        {
+            1 => CronTickOutcome.Enqueued,
+            2 => CronTickOutcome.Paused,
+            _ => CronTickOutcome.AlreadyEnqueued,
+        };
     }
 
     /// <summary>Cancel: queued | deferred | scheduled -> canceled.</summary>
@@ -131,6 +147,15 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
     {
         var redis = await broker.GetAsync(cancellationToken);
         return (long)await LuaScripts.Stored(nameof(LuaScripts.Empty)).EvaluateAsync(redis.Database, [Keys.Prefix, queue]);
+    }
+
+    /// <summary>Delete: removes a job wherever it is (queue, registries, hash, results, dependency edges).</summary>
+    /// <returns>The status it had (null for a hash without one), or <see cref="DeleteOutcome.Missing"/> when there was no such job.</returns>
+    public async Task<DeleteOutcome> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        var result = await LuaScripts.Stored(nameof(LuaScripts.Delete)).EvaluateAsync(redis.Database, [Keys.Prefix, id]);
+        return result.IsNull ? DeleteOutcome.Missing : new DeleteOutcome(true, JobStatusText.Parse(result.ToString()));
     }
 
     /// <summary>Pauses a queue: workers take none of its jobs (their running ones finish) until it is resumed or
@@ -213,6 +238,25 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         var status = await redis.Database.HashGetAsync(Keys.Job(id), "status");
         return status.IsNull ? null : JobStatusText.Parse(status.ToString());
     }
+}
+
+/// <summary>What EnqueueCron did with one tick.</summary>
+public enum CronTickOutcome
+{
+    Enqueued,
+
+    /// <summary>Another scheduler enqueued this tick first.</summary>
+    AlreadyEnqueued,
+
+    /// <summary>The entry is paused: the tick was skipped.</summary>
+    Paused,
+}
+
+/// <summary>What Delete did: whether the job existed, and the status it had.</summary>
+public sealed record DeleteOutcome(bool Deleted, JobStatus? Status)
+{
+    /// <summary>There was no such job.</summary>
+    public static readonly DeleteOutcome Missing = new(false, null);
 }
 
 /// <summary>What Cancel did: canceled, or why not (the job's status; null when there is no such job).</summary>

@@ -27,6 +27,8 @@ public static partial class LuaScripts
     public static string RegisterWorker => Get(nameof(RegisterWorker));
     public static string UnregisterWorker => Get(nameof(UnregisterWorker));
     public static string EnqueueCron => Get(nameof(EnqueueCron));
+    public static string Delete => Get(nameof(Delete));
+    public static string SearchJobs => Get(nameof(SearchJobs));
     public static string CleanRegistries => Get(nameof(CleanRegistries));
     public static string SaveMeta => Get(nameof(SaveMeta));
     public static string AcquireSchedulerLocks => Get(nameof(AcquireSchedulerLocks));

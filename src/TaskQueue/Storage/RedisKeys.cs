@@ -22,6 +22,15 @@ public sealed class RedisKeys(string prefix = RedisKeys.DefaultPrefix)
     /// <summary>The hash of the last enqueued tick per periodic task.</summary>
     public string Cron => Prefix + "cron";
 
+    /// <summary>The hash of the periodic tasks schedulers publish (name -> JSON), so any process can list them.</summary>
+    public string CronEntries => Prefix + "cron:entries";
+
+    /// <summary>The set of paused periodic-task names; EnqueueCron skips their ticks.</summary>
+    public string CronPaused => Prefix + "cron:paused";
+
+    /// <summary>The hash of throughput counts (and sampled queue ages) of the time bucket starting at <paramref name="bucket"/> (epoch s).</summary>
+    public string Stats(long bucket) => Prefix + "stats:" + bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The pub/sub channel that wakes schedulers when a job is scheduled.</summary>
     public string SchedulerWakeup => Prefix + "scheduler:wakeup";
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TaskQueue.Connection;
+using TaskQueue.Scheduling;
 
 namespace TaskQueue.Storage;
 
@@ -31,6 +32,16 @@ internal sealed class SchedulerStore(BrokerConnection broker, IOptions<TaskQueue
         foreach (var queue in queues) args.Add(queue);
         var held = (RedisResult[])(await LuaScripts.Stored(nameof(LuaScripts.AcquireSchedulerLocks)).EvaluateAsync(redis.Database, [.. args]))!;
         return held.Select(h => h.ToString()).ToArray();
+    }
+
+    /// <summary>Publishes this process's periodic tasks in <c>rq:cron:entries</c> (one HSET), for CronControl.</summary>
+    public async Task PublishCronAsync(IReadOnlyList<CronEntry> entries, CancellationToken cancellationToken = default)
+    {
+        if (entries.Count == 0) return;
+        var redis = await broker.GetAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var fields = entries.Select(e => new HashEntry(e.Name, PublishedCron.Of(e, options.Value, now).ToJson())).ToArray();
+        await redis.Database.HashSetAsync(Keys.CronEntries, fields);
     }
 
     /// <summary>ReleaseSchedulerLocks: gives up this owner's locks.</summary>

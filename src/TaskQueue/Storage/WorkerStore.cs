@@ -16,13 +16,14 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
 
     private static readonly StoredScript Complete = LuaScripts.Stored(nameof(LuaScripts.Complete));
 
-    /// <summary>Complete: records finished and failed jobs, then starts up to <paramref name="fetch"/> new ones.</summary>
+    /// <summary>Complete: records finished and failed jobs, then starts up to <paramref name="fetch"/> new ones (with
+    /// their <c>enqueued_at</c> when <paramref name="withEnqueuedAt"/>, for queue-wait metrics).</summary>
     public async Task<CompleteReply> CompleteAsync(string worker, IReadOnlyList<JobOutcome> outcomes, IReadOnlyList<string> queues,
-        int fetch, TimeSpan lease, CancellationToken cancellationToken = default)
+        int fetch, TimeSpan lease, bool withEnqueuedAt = false, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
         var call = CompleteCall.Create(Keys, new CompleteSettings(settings.DefaultResultTtl, settings.DefaultFailureTtl, lease,
-            settings.MaxJobDataBytes, redis.Capabilities.Streams), worker, outcomes, queues, fetch, time.GetUtcNow());
+            settings.MaxJobDataBytes, redis.Capabilities.Streams, withEnqueuedAt), worker, outcomes, queues, fetch, time.GetUtcNow());
         return CompleteReply.Read(call, await Complete.EvaluateAsync(redis.Database, call.Arguments));
     }
 
@@ -32,10 +33,11 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
     {
         var redis = await broker.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var args = new List<RedisValue>(12 + queues.Count + running.Count * 2)
+        var args = new List<RedisValue>(14 + queues.Count + running.Count * 2)
         {
             Keys.Prefix, beat.Worker, RqTime.ToIso(now), RqTime.ToWholeScoreCeiling(now + lease), RqTime.Seconds(workerTtl), beat.State, beat.CurrentJob ?? "",
-            beat.Succeeded, beat.Failed, beat.WorkingSeconds.ToString("0.######", CultureInfo.InvariantCulture), queues.Count,
+            beat.Succeeded, beat.Failed, beat.WorkingSeconds.ToString("0.######", CultureInfo.InvariantCulture),
+            Monitoring.StatsHistory.BucketOf(now), RqTime.Seconds(Monitoring.StatsHistory.Retention), queues.Count,
         };
         foreach (var queue in queues) args.Add(queue);
         foreach (var (queue, id) in running)

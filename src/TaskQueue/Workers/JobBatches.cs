@@ -7,7 +7,7 @@ namespace TaskQueue.Workers;
 /// that stalls on a job gets help.</summary>
 /// <remarks>
 /// One pool work item per batch, not per job: a lane starts each job (an async task runs up to its first await,
-/// a fast synchronous one to its end, see <see cref="SyncTasks"/>) and takes the next. A job that holds its lane
+/// a fast synchronous one to its end, see <see cref="SyncCalls"/>) and takes the next. A job that holds its lane
 /// longer than <see cref="StallAfter"/> while jobs of its batch still wait (a synchronous task slower than it used
 /// to be) makes a timer start another lane for the rest, so no job waits long behind another. The timer runs only
 /// while some batch has jobs not yet started.

@@ -23,9 +23,11 @@ internal sealed class JobDeadlines : IDisposable
         timer = time.CreateTimer(static s => ((JobDeadlines)s!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Cancels <paramref name="job"/> with <see cref="CancelReason.Timeout"/> once <paramref name="timeout"/> has passed.</summary>
+    /// <summary>Cancels <paramref name="job"/> with <see cref="CancelReason.Timeout"/> once <paramref name="timeout"/> has passed
+    /// (never for <see cref="Timeout.InfiniteTimeSpan"/>).</summary>
     public void Watch(RunningJob job, TimeSpan timeout)
     {
+        if (timeout == Timeout.InfiniteTimeSpan) return;
         var deadline = time.GetUtcNow().UtcTicks + timeout.Ticks;
         job.Deadline = deadline;
         if (deadline < Volatile.Read(ref armedFor)) Arm(deadline);

@@ -7,20 +7,24 @@ using TaskQueue.Tasks;
 
 namespace TaskQueue.Workers;
 
-/// <summary>Runs one started job: decodes it, binds its arguments, invokes its task in a DI scope under its
-/// timeout, runs its callbacks, and turns what happened into an outcome. It never throws: whatever a job
-/// does, the worker carries on.</summary>
-/// <remarks><paramref name="saveMeta"/> stores a running job's meta (job id, meta JSON), for <see cref="JobContext.SaveMetaAsync"/>.</remarks>
-internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes, IServiceProviderIsService? isService, JobDeadlines deadlines,
-    TaskQueueOptions options, string workerName, ILogger logger, Func<string, string, CancellationToken, Task<bool>>? saveMeta = null)
+/// <summary>Runs one started job in this process: decodes it, binds its arguments, invokes its task in a DI scope,
+/// runs its callbacks, and turns what happened into an outcome. It never throws: whatever a job does, the worker
+/// carries on.</summary>
+/// <remarks>The worker's <see cref="JobExecutor"/> uses it for the jobs it runs itself; a child process
+/// (<see cref="Isolation.ChildHost"/>) uses it for the one job it is handed at a time.</remarks>
+internal sealed class JobRunner(WorkerServices services, SyncCalls syncCalls, string workerName, TimeSpan unwindGrace)
 {
-    /// <summary>How long a canceled job gets to unwind before the worker stops waiting for it.</summary>
-    private static readonly TimeSpan UnwindGrace = TimeSpan.FromSeconds(1);
+    private readonly WorkerServices services = services;
+    private readonly TaskRegistry tasks = services.Tasks;
+    private readonly TaskQueueOptions options = services.Options;
+    private readonly ILogger logger = services.Logger;
 
-    /// <summary>Runs <paramref name="job"/>; returns its outcome, or null when it must not be recorded (released or lost).</summary>
-    public async Task<JobOutcome?> RunAsync(StartedJob job, RunningJob running)
+    /// <summary>Decodes <paramref name="job"/> into <paramref name="prepared"/> and finds its task; returns the failure when it
+    /// cannot run at all. <paramref name="logStart"/>: whether to write RQ's "queue: call (id)" line (a child leaves it to
+    /// its worker).</summary>
+    public JobOutcome? Prepare(StartedJob job, out PreparedJob prepared, bool logStart = true)
     {
-        if (job.Problem is { } problem) return Fail(job, $"JobDataError: {problem}; the job was not run.", retry: false);
+        prepared = default;
         JobCall call;
         try
         {
@@ -28,10 +32,12 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
         }
         catch (JobDataException e)
         {
+            // The data first: a job RQ pickled has a pickled meta too, and the data's reason is the one that helps.
             return Fail(job, $"JobDataError: {e.Message}", retry: false);
         }
+        if (job.Problem is { } problem) return Fail(job, $"JobDataError: {problem}; the job was not run.", retry: false);
         // Describing a call costs more than running a no-op job: only when the line is written.
-        if (logger.IsEnabled(LogLevel.Information)) WorkerLog.JobStarting(logger, job.Queue, JobDescription.Of(call), job.Id);
+        if (logStart && logger.IsEnabled(LogLevel.Information)) WorkerLog.JobStarting(logger, job.Queue, JobDescription.Of(call), job.Id);
 
         if (!tasks.TryGet(call.TaskName, out var task))
         {
@@ -51,14 +57,46 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
             <= 0 => Timeout.InfiniteTimeSpan,
             var s => TimeSpan.FromSeconds(s.Value),
         };
-        if (timeout != Timeout.InfiniteTimeSpan) deadlines.Watch(running, timeout);
+        prepared = new PreparedJob(job, call, task, timeout);
+        return null;
+    }
 
-        await using var scope = new JobScope(scopes, isService);
-        var context = new JobContext(job.Id, job.Queue, call.TaskName, workerName, job.AbandonedCount, ParseMeta(job.Meta), running.Cancellation.Token,
-            saveMeta is null ? null : (json, ct) => saveMeta(job.Id, json, ct), options.MaxJobDataBytes);
-        var (result, error, retryable) = await InvokeAsync(task, call, context, scope, running);
+    /// <summary>Runs a prepared job; its outcome is null when it must not be recorded (released or lost).</summary>
+    /// <remarks>When the job's token fired and its code did not return within the unwind grace, the outcome is
+    /// decided all the same and <see cref="JobRun.StillRunning"/> is the code that runs on: the caller keeps the
+    /// job's slot until it ends. The job's DI scope is disposed only then.</remarks>
+    public async Task<JobRun> RunAsync(PreparedJob prepared, RunningJob running)
+    {
+        var scope = new JobScope(services.Scopes, services.IsService);
+        var context = Context(prepared, running);
+        var (result, error, retryable, stillRunning) = await InvokeAsync(prepared, context, scope, running);
+        var outcome = await EndAsync(prepared, running.Reason, context, scope, result, error, retryable);
+        if (stillRunning is null) await scope.DisposeAsync();
+        else _ = stillRunning.ContinueWith(static (_, s) => ((JobScope)s!).DisposeAsync(), scope, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new JobRun(outcome, stillRunning);
+    }
 
-        switch (running.Reason)
+    /// <summary>The outcome of <paramref name="prepared"/> when its code ended elsewhere (its child process was killed, or
+    /// died): decided by <paramref name="reason"/> as for a job run here, with its callbacks run here;
+    /// <paramref name="error"/> says why it ended when it was not canceled (the child died by itself).</summary>
+    public async Task<JobOutcome?> EndAsync(PreparedJob prepared, CancelReason reason, string error)
+    {
+        await using var scope = new JobScope(services.Scopes, services.IsService);
+        using var running = new RunningJob(prepared.Job.Id, prepared.Job.Queue);
+        return await EndAsync(prepared, reason, Context(prepared, running), scope, result: null, error, retryable: true);
+    }
+
+    private JobContext Context(PreparedJob prepared, RunningJob running) =>
+        new(prepared.Job.Id, prepared.Job.Queue, prepared.Call.TaskName, workerName, prepared.Job.AbandonedCount, ParseMeta(prepared.Job.Meta),
+            running.Cancellation.Token, (json, ct) => services.Store.SaveMetaAsync(workerName, prepared.Job.Id, json, ct), options.MaxJobDataBytes);
+
+    /// <summary>Turns what the task did, and why its token fired if it did, into the job's outcome, running its callbacks.</summary>
+    private async Task<JobOutcome?> EndAsync(PreparedJob prepared, CancelReason reason, JobContext context, IServiceProvider scope,
+        object? result, string? error, bool retryable)
+    {
+        var job = prepared.Job;
+        switch (reason)
         {
             case CancelReason.Shutdown:
             case CancelReason.LeaseLost:
@@ -67,7 +105,7 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
                 await RunCallbackAsync(job.StoppedCallback, context, scope, excInfo: "Job stopped by user");
                 return new JobFailed(job.Id, job.Queue, "JobStoppedException: Job stopped by user", Stopped: true, MayRetry: false);
             case CancelReason.Timeout:
-                error = $"JobTimeoutException: Task exceeded maximum timeout value ({timeout.TotalSeconds:0.###} seconds)";
+                error = $"JobTimeoutException: Task exceeded maximum timeout value ({prepared.Timeout.TotalSeconds:0.###} seconds)";
                 break;
             case CancelReason.Killed:
                 error = "JobKilledException: the job was killed by a kill-horse command";
@@ -95,47 +133,58 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
     }
 
     /// <summary>Invokes the task; returns its result, or the text of what went wrong and whether another try could help
-    /// (arguments that do not bind never will).</summary>
-    private async Task<(object? Result, string? Error, bool Retryable)> InvokeAsync(TaskDescriptor task, JobCall call, JobContext context,
-        IServiceProvider services, RunningJob running)
+    /// (arguments that do not bind never will), and the code still running when it ignored its token.</summary>
+    private async Task<(object? Result, string? Error, bool Retryable, Task? StillRunning)> InvokeAsync(PreparedJob prepared,
+        JobContext context, IServiceProvider scope, RunningJob running)
     {
+        var task = prepared.Task;
         object?[] args;
         object? target;
         try
         {
-            args = ArgumentBinder.Bind(task, call, context, services, options.Json);
-            target = task.NeedsInstance ? ActivatorUtilities.GetServiceOrCreateInstance(services, task.Method.DeclaringType!) : task.Target;
+            args = ArgumentBinder.Bind(task, prepared.Call, context, scope, options.Json);
+            target = task.NeedsInstance ? ActivatorUtilities.GetServiceOrCreateInstance(scope, task.Method.DeclaringType!) : task.Target;
         }
         catch (TaskArgumentException e)
         {
-            return (null, $"TaskArgumentError: {e.Message}", false);
+            return (null, $"TaskArgumentError: {e.Message}", false, null);
         }
         catch (InvalidOperationException e)
         {
-            return (null, $"TaskResolutionError: cannot create {task.Method.DeclaringType?.Name} for '{task.Name}': {e.Message}", false);
+            return (null, $"TaskResolutionError: cannot create {task.Method.DeclaringType?.Name} for '{task.Name}': {e.Message}", false, null);
         }
 
         // An async method is called right here (it returns at its first await). A synchronous one is started by
-        // SyncTasks (inline while fast), and waited for like a task, so that when it overruns its timeout the job
+        // SyncCalls (inline while fast), and waited for like a task, so that when it overruns its timeout the job
         // can be failed without waiting for the method.
         var work = task.Result.IsAsync
             ? Invoke(task, target, args)
-            : SyncTasks.Start(task, () => Invoke(task, target, args), running);
+            : syncCalls.Start(task, () => Invoke(task, target, args), running);
         try
         {
-            return (await work.WaitAsync(running.Cancellation.Token), null, true);
+            return (await work.WaitAsync(running.Cancellation.Token), null, true, null);
         }
         catch (OperationCanceledException) when (running.Cancellation.IsCancellationRequested)
         {
-            // The token fired (timeout, stop, shutdown). Give the task a moment to unwind, then stop waiting:
-            // a task that ignores its token keeps running in the background, but the job moves on.
-            try { await work.WaitAsync(UnwindGrace); }
-            catch (Exception) { }
-            return (null, "canceled", true);
+            // The token fired (timeout, stop, shutdown). The outcome follows from why; the code gets the unwind grace
+            // to return, and when it ignores its token it runs on as a zombie that the caller accounts for.
+            try
+            {
+                if (unwindGrace == Timeout.InfiniteTimeSpan) await work;
+                else await work.WaitAsync(unwindGrace, services.Time);
+            }
+            catch (TimeoutException) when (!work.IsCompleted)
+            {
+                return (null, "canceled", true, work);
+            }
+            catch (Exception)
+            {
+            }
+            return (null, "canceled", true, null);
         }
         catch (Exception e)
         {
-            return (null, e.ToString(), true);
+            return (null, e.ToString(), true, null);
         }
     }
 
@@ -232,3 +281,10 @@ internal sealed class JobRunner(TaskRegistry tasks, IServiceScopeFactory scopes,
         public ValueTask DisposeAsync() => scope?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 }
+
+/// <summary>A started job decoded, its task found, with the timeout it runs under (infinite for none).</summary>
+internal readonly record struct PreparedJob(StartedJob Job, JobCall Call, TaskDescriptor Task, TimeSpan Timeout);
+
+/// <summary>How a job run ended: its outcome (null: not to be recorded), and the task's code when it ignored its
+/// cancellation and still runs.</summary>
+internal readonly record struct JobRun(JobOutcome? Outcome, Task? StillRunning);

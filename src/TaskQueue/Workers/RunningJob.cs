@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TaskQueue.Workers;
 
 /// <summary>Why a running job's token fired; decides what its outcome becomes.</summary>
@@ -20,7 +22,7 @@ internal enum CancelReason
 internal sealed class RunningJob(string id, string queue) : IDisposable
 {
     private int reason;
-    private ITimer? timeout;
+    private long canceledAt;
 
     public string Id { get; } = id;
 
@@ -40,7 +42,7 @@ internal sealed class RunningJob(string id, string queue) : IDisposable
 
     private Action? inline;
 
-    /// <summary>Leaves the call of this job's synchronous method to the thread running its batch (see SyncTasks).</summary>
+    /// <summary>Leaves the call of this job's synchronous method to the lane running its batch (see <see cref="SyncCalls"/>).</summary>
     public void RunInline(Action call) => inline = call;
 
     /// <summary>The synchronous call left by <see cref="RunInline"/>, once; null when there is none.</summary>
@@ -48,26 +50,20 @@ internal sealed class RunningJob(string id, string queue) : IDisposable
 
     public CancelReason Reason => (CancelReason)Volatile.Read(ref reason);
 
+    /// <summary>How long ago its token fired; zero when it has not.</summary>
+    public TimeSpan SinceCanceled => Volatile.Read(ref canceledAt) is var at and not 0 ? Stopwatch.GetElapsedTime(at) : TimeSpan.Zero;
+
     /// <summary>Cancels the job for <paramref name="why"/>; the first reason wins.</summary>
+    /// <remarks>The reason is set before the token fires, so whoever sees the cancellation also sees why.</remarks>
     public void Cancel(CancelReason why)
     {
         if (Interlocked.CompareExchange(ref reason, (int)why, (int)CancelReason.None) == (int)CancelReason.None)
         {
+            Volatile.Write(ref canceledAt, Stopwatch.GetTimestamp());
             try { Cancellation.Cancel(); }
             catch (ObjectDisposedException) { }
         }
     }
 
-    /// <summary>Cancels the job for <see cref="CancelReason.Timeout"/> once <paramref name="after"/> has passed.</summary>
-    /// <remarks>Through <see cref="Cancel"/>, so the reason is set before the token fires. A registration on the
-    /// token (the previous way) runs after the callbacks registered later, such as the worker's own wait on the
-    /// task: that wait could see the cancellation with no reason yet and report the job as merely "canceled".</remarks>
-    public void TimeoutAfter(TimeSpan after, TimeProvider time) =>
-        timeout = time.CreateTimer(static job => ((RunningJob)job!).Cancel(CancelReason.Timeout), this, after, Timeout.InfiniteTimeSpan);
-
-    public void Dispose()
-    {
-        timeout?.Dispose();
-        Cancellation.Dispose();
-    }
+    public void Dispose() => Cancellation.Dispose();
 }

@@ -51,7 +51,7 @@ public sealed partial class Worker
             try
             {
                 if (!await timer.WaitForNextTickAsync(cancellationToken)) return;
-                var (ok, bad, ticks) = (Interlocked.Read(ref succeeded), Interlocked.Read(ref failed), Interlocked.Read(ref workingTicks));
+                var (ok, bad, ticks) = (Interlocked.Read(ref succeeded), Interlocked.Read(ref failed), executor.WorkingTicks);
                 var jobs = running.Values.Select(j => (j.Queue, j.Id))
                     .Concat(outcomes.Select(o => (o.Queue, o.JobId)))
                     .Concat(toRelease)
@@ -62,6 +62,7 @@ public sealed partial class Worker
                 var lost = await store.HeartbeatAsync(beat, queues, jobs, options.Lease, WorkerTtl, cancellationToken);
                 lastHeartbeat = time.GetUtcNow();
                 (reportedOk, reportedFailed, reportedTicks) = (ok, bad, ticks);
+                heartbeats?.Beat(Name, options.HeartbeatInterval, time.GetUtcNow());
                 foreach (var id in lost)
                 {
                     if (running.TryGetValue(id, out var job)) job.Cancel(CancelReason.LeaseLost);
@@ -101,6 +102,7 @@ public sealed partial class Worker
                     WorkerLog.Abandoned(logger, id, status == JobStatus.Failed ? "failed as abandoned too often" : "re-queued at the front");
                 }
                 if (moved.Count > 0) wake.Set();
+                telemetry.Abandoned(moved);
                 if (time.GetUtcNow() - lastClean > CleanEvery)
                 {
                     await store.CleanRegistriesAsync(queues, cancellationToken);

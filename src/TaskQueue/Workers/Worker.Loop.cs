@@ -140,7 +140,7 @@ public sealed partial class Worker
 
     private void Send(CompletePipeline pipeline, IReadOnlyList<JobOutcome> ended, int fetch, bool suspect = false) =>
         // The reply wakes this loop, wherever it waits.
-        pipeline.Add(new CompleteInFlight(ended, fetch, store.CompleteAsync(Name, ended, queues, fetch, options.Lease), suspect), wake.Set);
+        pipeline.Add(new CompleteInFlight(ended, fetch, store.CompleteAsync(Name, ended, queues, fetch, options.Lease, telemetry.WantsEnqueuedAt), suspect), wake.Set);
 
     /// <summary>Records a call's reply: logs its outcomes and starts its jobs. Returns null, or what went wrong when the
     /// call failed.</summary>
@@ -184,6 +184,11 @@ public sealed partial class Worker
         else if (call.Suspect)
         {
             WorkerLog.OutcomeUnrecordable(logger, call.Ended[0].JobId, error.Message);
+        }
+        else if (call.Ended.Count == 0)
+        {
+            // Nothing to single out: the fetch itself failed; the backoff spaces the next tries.
+            WorkerLog.FetchFailed(logger, error.Message);
         }
         else
         {

@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TaskQueue.Connection;
 using TaskQueue.Jobs;
 using TaskQueue.Scheduling;
 using TaskQueue.Storage;
-using TaskQueue.Tasks;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Workers;
 
@@ -15,8 +13,10 @@ namespace TaskQueue.Workers;
 /// <remarks>
 /// Duties: register in RQ's worker layout; loop "record what ended, start what fits" through one Complete
 /// script call per turn (so a busy worker batches outcomes and fetches); wait for work on blocking
-/// connections when idle (<see cref="JobWaiter"/>); heartbeat its own and its jobs' leases; sweep for jobs
-/// whose worker died; obey commands; optionally run the scheduler. Shutdown has two phases: quiet (take no
+/// connections when idle (<see cref="JobWaiter"/>); hand the jobs it starts to its <see cref="JobExecutor"/>, which owns
+/// their slots; heartbeat its own and its jobs' leases; sweep for jobs whose worker died; obey commands; optionally run
+/// the scheduler; stop, with an error, once zombie jobs (ones that ignore their cancellation) reach
+/// <see cref="WorkerOptions.MaxZombies"/>. Shutdown has two phases: quiet (take no
 /// new jobs, let running ones finish within the grace period) then stop (cancel the rest and put them
 /// back at the front of their queues). A second request skips the grace period.
 /// </remarks>
@@ -29,15 +29,15 @@ public sealed partial class Worker
     private readonly IReadOnlyList<string> queues;
     private readonly WorkerStore store;
     private readonly BrokerConnection broker;
-    private readonly IServiceProvider services;
     private readonly TimeProvider time;
     private readonly ILogger logger;
-    private readonly JobRunner runner;
-    private readonly JobDeadlines deadlines;
-    private readonly JobBatches batches;
+    private readonly JobExecutor executor;
     private readonly Scheduler? scheduler;
+    private readonly WorkerTelemetry telemetry;
+    private readonly WorkerHeartbeats? heartbeats;
 
-    private readonly ConcurrentDictionary<string, RunningJob> running = new();
+    /// <summary>The executor's running jobs: their leases are this worker's to keep.</summary>
+    private readonly ConcurrentDictionary<string, RunningJob> running;
     private readonly ConcurrentQueue<JobOutcome> outcomes = new();
     /// <summary>Outcomes of a batch whose Complete call failed in the script: sent one per call to find the bad one.</summary>
     private readonly ConcurrentQueue<JobOutcome> suspects = new();
@@ -50,30 +50,28 @@ public sealed partial class Worker
     private DateTimeOffset lastHeartbeat;
     private int stopRequests;
     private int startedCount;
-    private long succeeded, failed, workingTicks;
+    private long succeeded, failed;
 
-    public Worker(WorkerOptions options, IServiceProvider services)
+    internal Worker(WorkerOptions options, WorkerServices services)
     {
         options.Validate();
         this.options = options;
-        this.services = services;
-        queueOptions = services.GetRequiredService<IOptions<TaskQueueOptions>>().Value;
+        queueOptions = services.Options;
         queues = [.. options.Queues];
-        broker = services.GetRequiredService<BrokerConnection>();
-        time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TaskQueue.Worker");
-        var queueOptionsWrapper = Options.Create(queueOptions);
-        store = new WorkerStore(broker, queueOptionsWrapper, time);
+        broker = services.Broker;
+        store = services.Store;
+        time = services.Time;
+        logger = services.Logger;
         Name = options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..6]}";
-        deadlines = new JobDeadlines(time, () => running.Select(static r => r.Value));
-        batches = new JobBatches(RunJobAsync, wake.Set, time);
-        runner = new JobRunner(services.GetRequiredService<TaskRegistry>(), services.GetRequiredService<IServiceScopeFactory>(),
-            services.GetService<IServiceProviderIsService>(), deadlines, queueOptions, Name, logger,
-            (id, meta, ct) => store.SaveMetaAsync(Name, id, meta, ct));
+        // Zombies past the limit quiet the worker down like a first stop request, never escalate one in progress.
+        telemetry = new WorkerTelemetry(services.Metrics, time);
+        heartbeats = services.Heartbeats;
+        executor = new JobExecutor(services, options, Name, telemetry, outcomes, toRelease, wake.Set, () => { if (!Stopping) RequestStop(); });
+        running = executor.Running;
         if (options.WithScheduler)
         {
-            scheduler = new Scheduler(new SchedulerStore(broker, queueOptionsWrapper, time), services.GetRequiredService<JobStore>(), broker,
-                services.GetService<CronSchedule>() ?? new CronSchedule(), queueOptions, queues, Name, options.SchedulerMaxSleep, time, logger, wake.Set);
+            scheduler = new Scheduler(services.SchedulerStore, services.Jobs, broker, services.Cron, queueOptions, queues, Name,
+                options.SchedulerMaxSleep, time, logger, wake.Set);
         }
     }
 
@@ -100,6 +98,7 @@ public sealed partial class Worker
         EnsureThreads();
         await store.RegisterAsync(Name, queues, RegistrationFields(), WorkerTtl, stoppingToken);
         lastHeartbeat = time.GetUtcNow();
+        heartbeats?.Beat(Name, options.HeartbeatInterval, lastHeartbeat);
         WorkerLog.Started(logger, Name, Environment.ProcessId, Version, string.Join(", ", queues), options.Concurrency);
 
         using var stopping = stoppingToken.Register(RequestStop);
@@ -110,9 +109,12 @@ public sealed partial class Worker
         if (scheduler is not null) loops.Add(scheduler.RunAsync(background.Token));
 
         var reason = "stopped";
+        var zombieStop = false;
         try
         {
             reason = await ProcessAsync(waiter);
+            zombieStop = executor.Zombies.LimitReached;
+            if (zombieStop) reason = $"{executor.Zombies.Count} zombie job(s)";
             await DrainAsync();
         }
         finally
@@ -122,10 +124,12 @@ public sealed partial class Worker
             await redis.Multiplexer.GetSubscriber().UnsubscribeAsync(commands);
             await FlushAsync();
             await store.UnregisterAsync(Name, queues);
-            deadlines.Dispose();
-            batches.Dispose();
+            heartbeats?.Remove(Name);
+            await executor.DisposeAsync();
             WorkerLog.Quitting(logger, Name, reason);
         }
+        // Zombies still run: only a new process gets their threads back.
+        if (zombieStop) throw new ZombieJobsException(executor.Zombies.Count);
     }
 
     /// <summary>Quiet phase, then stop: waits for running jobs within the grace period, then cancels and releases them.</summary>
@@ -140,7 +144,8 @@ public sealed partial class Worker
             await TryFlushAsync();
         }
         foreach (var job in running.Values) job.Cancel(CancelReason.Shutdown);
-        var unwind = time.GetUtcNow() + TimeSpan.FromSeconds(3);
+        // A job that ignores its cancellation for the grace leaves the running set as a zombie (released all the same).
+        var unwind = time.GetUtcNow() + options.CancelGrace + TimeSpan.FromSeconds(1);
         while (!running.IsEmpty && time.GetUtcNow() < unwind)
         {
             await wake.WaitAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None);
@@ -186,44 +191,18 @@ public sealed partial class Worker
         if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
     }
 
-    /// <summary>Slots that can take a job now: not running one, and not reserved by a Complete call in flight.</summary>
+    /// <summary>Slots that can take a job now: not running one (nor a zombie), and not reserved by a Complete call in flight.</summary>
     private int FreeSlots(int reserved)
     {
-        var free = Math.Max(0, options.Concurrency - running.Count - reserved);
+        var free = Math.Max(0, options.Concurrency - executor.Occupied - reserved);
         return options.MaxJobs is { } max ? Math.Min(free, Math.Max(0, max - StartedCount - reserved)) : free;
     }
 
     private void Start(IReadOnlyList<StartedJob> jobs)
     {
-        var handles = new RunningJob[jobs.Count];
-        for (var i = 0; i < jobs.Count; i++)
-        {
-            handles[i] = new RunningJob(jobs[i].Id, jobs[i].Queue);
-            running[jobs[i].Id] = handles[i];
-        }
         Interlocked.Add(ref startedCount, jobs.Count);
-        // No job runs on this loop: JobBatches runs the batch on the thread pool, one work item per batch.
-        batches.Start(jobs, handles);
-    }
-
-    private async Task RunJobAsync(StartedJob job, RunningJob handle)
-    {
-        var began = Stopwatch.GetTimestamp();
-        JobOutcome? outcome;
-        try
-        {
-            outcome = await runner.RunAsync(job, handle);
-        }
-        catch (Exception e)
-        {
-            outcome = new JobFailed(job.Id, job.Queue, $"WorkerError: {e}", Stopped: false, MayRetry: true);
-        }
-        Interlocked.Add(ref workingTicks, Stopwatch.GetElapsedTime(began).Ticks);
-        if (outcome is not null) outcomes.Enqueue(outcome);
-        else if (handle.Reason == CancelReason.Shutdown) toRelease.Enqueue((job.Queue, job.Id));
-        running.TryRemove(job.Id, out _);
-        handle.Dispose();
-        if (!JobBatches.ReportedByLane) wake.Set();
+        telemetry.Started(jobs);
+        executor.Start(jobs);
     }
 
     private void Report(IReadOnlyList<JobOutcome> ended, IReadOnlyList<Recording> recorded)
@@ -231,6 +210,7 @@ public sealed partial class Worker
         for (var i = 0; i < ended.Count; i++)
         {
             var outcome = ended[i];
+            telemetry.Recorded(outcome, recorded[i]);
             switch (recorded[i])
             {
                 case Recording.NotOwned:
@@ -264,12 +244,11 @@ public sealed partial class Worker
     }
 
     /// <summary>Logs the queue entries a Complete call did not start: a job that can never run (failed on the spot), a
-    /// key of the wrong type (dropped; nothing to record it in), and, a line each, the ids whose job is gone and the
-    /// ids whose job is no longer queued.</summary>
+    /// key of the wrong type (dropped; nothing to record it in), and, as one line, the ids whose job is gone.</summary>
     private void ReportSkipped(IReadOnlyList<SkippedJob> skipped)
     {
         if (skipped.Count == 0) return;
-        var (dropped, notQueued) = (0, 0);
+        var dropped = 0;
         foreach (var job in skipped)
         {
             switch (job.Reason)
@@ -284,16 +263,12 @@ public sealed partial class Worker
                 case SkipReason.QueueWrongType:
                     WorkerLog.QueueKeyWrongType(logger, job.Detail ?? "");
                     break;
-                case SkipReason.NotQueued:
-                    notQueued++;
-                    break;
                 default:
                     dropped++;
                     break;
             }
         }
         if (dropped > 0) WorkerLog.Dropped(logger, dropped);
-        if (notQueued > 0) WorkerLog.DroppedNotQueued(logger, notQueued);
     }
 
     private void LogResultTtl(long seconds)

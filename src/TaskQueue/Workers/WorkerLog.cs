@@ -80,6 +80,9 @@ internal static partial class WorkerLog
     [LoggerMessage(LogLevel.Error, "Recording the outcomes of {Count} job(s) failed in the script; sending them one by one: {Reason}")]
     public static partial void ScriptFailed(ILogger logger, int count, string reason);
 
+    [LoggerMessage(LogLevel.Error, "Fetching jobs failed in the script: {Reason}")]
+    public static partial void FetchFailed(ILogger logger, string reason);
+
     [LoggerMessage(LogLevel.Error, "The outcome of job {JobId} cannot be recorded and is dropped; its lease will lapse and the sweep will re-run or fail it: {Reason}")]
     public static partial void OutcomeUnrecordable(ILogger logger, string jobId, string reason);
 
@@ -88,4 +91,23 @@ internal static partial class WorkerLog
 
     [LoggerMessage(LogLevel.Warning, "Broker call failed, retrying in {Seconds} s: {Reason}")]
     public static partial void BrokerError(ILogger logger, double seconds, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "{Queue}: Job {JobId} did not return within {Grace} s of its {Reason} and still runs, {Overrun:0.#} s after it: " +
+                                     "a zombie, holding its slot until it returns ({Count} zombie(s) now; the worker restarts at {Limit})")]
+    public static partial void Zombie(ILogger logger, string queue, string jobId, double grace, string reason, double overrun, int count, int limit);
+
+    [LoggerMessage(LogLevel.Information, "{Queue}: Zombie job {JobId} returned {Seconds:0.#} s after its cancellation; its slot is free")]
+    public static partial void ZombieReturned(ILogger logger, string queue, string jobId, double seconds);
+
+    [LoggerMessage(LogLevel.Error, "{Count} zombie job(s) run at once: the worker stops taking jobs and exits with an error, for its supervisor to restart it")]
+    public static partial void ZombieLimit(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Warning, "{Queue}: Job {JobId} ignored its {Reason} for {Grace} s: its child process (pid {Pid}) was killed")]
+    public static partial void ChildKilled(ILogger logger, string queue, string jobId, string reason, double grace, int pid);
+
+    [LoggerMessage(LogLevel.Error, "{Queue}: Job {JobId}'s child process failed: {Reason}")]
+    public static partial void ChildFailed(ILogger logger, string queue, string jobId, string reason);
+
+    [LoggerMessage(LogLevel.Error, "A child process for isolated jobs could not be started: {Reason}")]
+    public static partial void ChildStartFailed(ILogger logger, string reason);
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using TaskQueue.Isolation;
+using TaskQueue.Tasks;
 
 namespace TaskQueue.Workers;
 
@@ -43,6 +45,29 @@ public sealed class WorkerOptions
     /// <remarks>Jobs scheduled by RQ's Python producers send no wake-up, so they wait at most this long.</remarks>
     public TimeSpan SchedulerMaxSleep { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Where jobs run: in this process (<see cref="TaskIsolation.None"/>, the default) or each in a child
+    /// process that is killed when the job times out or is stopped (<see cref="TaskIsolation.Process"/>).</summary>
+    /// <remarks>A task marked <c>[Task(..., Isolation = TaskIsolation.Process)]</c> runs in a child whatever this says.
+    /// A child costs a process per concurrent job and a round trip per job (README, "Process isolation"); a job in
+    /// this process costs nothing extra but cannot be stopped if it ignores its cancellation token.</remarks>
+    public TaskIsolation Isolation { get; set; }
+
+    /// <summary>How long a job whose token fired (timeout, stop-job, shutdown) gets to return before the worker gives
+    /// up on it: a child process is killed then; a job in this process becomes a zombie.</summary>
+    /// <remarks>A zombie's outcome is recorded (failed or stopped) but its code runs on, and it keeps its slot until
+    /// it returns, so a worker never runs more than <see cref="Concurrency"/> jobs' code at once.</remarks>
+    public TimeSpan CancelGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The worker stops and exits with an error once this many zombies run at once (or zombies hold every
+    /// slot), so that its supervisor (systemd, Kubernetes, <c>dundie worker</c>'s restart policy) starts a clean one.</summary>
+    /// <remarks>A zombie is a job that ignored its cancellation for <see cref="CancelGrace"/>; it burns a thread, often
+    /// a core, until it returns. Only a new process gets those back; <see cref="TaskIsolation.Process"/> avoids zombies.</remarks>
+    public int MaxZombies { get; set; } = 3;
+
+    /// <summary>The command that starts a child process for isolated jobs; null for this process's own command line
+    /// (its executable and arguments), whose <c>Main</c> hands over to <see cref="TaskQueueChild"/>.</summary>
+    public ChildCommand? ChildCommand { get; set; }
+
     internal TimeSpan Lease => HeartbeatInterval * 1.5;
 
     /// <summary>What is wrong with these options, one readable line each; empty when they are valid.</summary>
@@ -60,6 +85,10 @@ public sealed class WorkerOptions
         if (MaxAbandons < 0) problems.Add($"MaxAbandons cannot be negative, not {MaxAbandons}.");
         if (ShutdownGrace < TimeSpan.Zero) problems.Add($"ShutdownGrace cannot be negative, not {ShutdownGrace}.");
         if (SchedulerMaxSleep <= TimeSpan.Zero) problems.Add($"SchedulerMaxSleep must be positive, not {SchedulerMaxSleep}.");
+        if (!Enum.IsDefined(Isolation)) problems.Add($"Isolation must be None or Process, not {Isolation}.");
+        if (CancelGrace < TimeSpan.Zero) problems.Add($"CancelGrace cannot be negative, not {CancelGrace}.");
+        if (MaxZombies < 1) problems.Add($"MaxZombies must be at least 1, not {MaxZombies}.");
+        if (ChildCommand is { FileName: var file } && string.IsNullOrWhiteSpace(file)) problems.Add("ChildCommand needs a file name.");
         return problems;
     }
 

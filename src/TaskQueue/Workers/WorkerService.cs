@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using TaskQueue.Isolation;
 
 namespace TaskQueue.Workers;
 
@@ -8,15 +9,23 @@ namespace TaskQueue.Workers;
 /// <remarks>
 /// The host turns the first SIGTERM/SIGINT into a stop; this service also counts the signals itself so that
 /// a second one cancels the running jobs at once instead of waiting out the grace period. When the worker
-/// ends by itself (burst, max jobs), it stops the host.
+/// ends by itself (burst, max jobs), it stops the host; when it stopped for zombie jobs it throws
+/// <see cref="ZombieJobsException"/>, which faults this service, so the host exits with an error.
 /// </remarks>
-internal sealed class WorkerService(IOptions<WorkerOptions> options, IServiceProvider services, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class WorkerService(IOptions<WorkerOptions> options, WorkerServices services, IHostApplicationLifetime lifetime) : BackgroundService
 {
     private Worker? worker;
     private int signals;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (TaskQueueChild.IsChild())
+        {
+            // A child that ran its host instead of handing over would be a second worker, started by the first.
+            throw new InvalidOperationException(
+                $"This process was started by a worker as a child for isolated jobs ({TaskQueueChild.Variable} is set), but it runs a worker " +
+                "instead: its Main must hand over first, with `if (TaskQueueChild.IsChild()) return await TaskQueueChild.RunAsync(host.Services);`.");
+        }
         worker = new Worker(options.Value, services);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

@@ -11,7 +11,8 @@ public sealed class HealthAndDocsTests(DundieApiFactory api) : IClassFixture<Dun
     {
         var response = await api.CreateClient().GetAsync("/health");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         var body = await response.ReadJsonAsync();
         Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("broker").GetProperty("status").GetString());

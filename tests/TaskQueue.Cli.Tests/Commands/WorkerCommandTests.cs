@@ -14,6 +14,10 @@ public sealed class WorkerCommandTests(TestBroker broker)
     [InlineData("worker", "--grace", "later")]
     [InlineData("worker", "bad,queue")]
     [InlineData("worker", "--assembly", "/no/such/tasks.dll")]
+    [InlineData("worker", "--isolation", "container")]
+    [InlineData("worker", "--isolation", "7")]
+    [InlineData("worker", "--max-zombies", "0")]
+    [InlineData("worker", "--cancel-grace", "-1s")]
     public async Task Worker_BadArguments_OneLineExit2(params string[] args)
     {
         var result = await new CliRunner(broker, TestBroker.NewPrefix()).RunAsync(args);

@@ -67,4 +67,68 @@ public sealed class RedisUrlTests
     [InlineData("rediss://user:s3cret@host:6380/2", "rediss://user:***@host:6380/2")]
     [InlineData("redis://127.0.0.1:6379", "redis://127.0.0.1:6379")]
     public void Redact_UrlWithPassword_PasswordMasked(string url, string expected) => Assert.Equal(expected, RedisUrl.Redact(url));
+
+    [Fact]
+    public void Parse_PasswordNotPercentEncoded_UserInfoEndsAtLastAt()
+    {
+        var options = RedisUrl.Parse("redis://:p@ss/w#rd@127.0.0.1:6390/2");
+
+        Assert.Equal("p@ss/w#rd", options.Password);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 6390), options.EndPoints.Single());
+        Assert.Equal(2, options.DefaultDatabase);
+    }
+
+    [Theory]
+    [InlineData("redis://:p@ss/w#rd@127.0.0.1:6390", "redis://:***@127.0.0.1:6390")]
+    [InlineData("redis://alice:p@ss:w/rd@host", "redis://alice:***@host")]
+    [InlineData("redis://:p@ss/w#rd@127.0.0.1:6390/x", "redis://:***@127.0.0.1:6390/x")]
+    public void Redact_PasswordNotPercentEncoded_MaskedWhole(string url, string expected) => Assert.Equal(expected, RedisUrl.Redact(url));
+
+    [Theory]
+    [InlineData("redis://:p@ss/w#rd@127.0.0.1:6390/x")]
+    [InlineData("redis://:p@ss/w#rd@127.0.0.1:6390?nope=1")]
+    [InlineData("redis://:p@ss/w#rd@127.0.0.1:6390?ssl_ca_certs=/tmp/ca.pem")]
+    [InlineData("rediss://:p@ss/w#rd@127.0.0.1:6390?ssl_ca_certs=/nonexistent/ca.pem")]
+    public void Parse_BadUrlWithUnencodedPassword_MessageNeverHoldsAnyPartOfIt(string url)
+    {
+        var error = Assert.Throws<FormatException>(() => RedisUrl.Parse(url));
+
+        foreach (var part in new[] { "p@ss", "ss/w", "w#rd", "#rd" }) Assert.DoesNotContain(part, error.Message);
+    }
+
+    [Fact]
+    public void Parse_CaCertificateOnPlainRedis_FormatExceptionSaysTlsNeeded()
+    {
+        var error = Assert.Throws<FormatException>(() => RedisUrl.Parse("redis://127.0.0.1:6390?ssl_ca_certs=/tmp/ca.pem"));
+        Assert.Contains("rediss://", error.Message);
+    }
+
+    [Fact]
+    public void Parse_UnknownQueryParameter_FormatExceptionNamesIt()
+    {
+        var error = Assert.Throws<FormatException>(() => RedisUrl.Parse("rediss://127.0.0.1:6390?ssl_cert_reqs=none"));
+        Assert.Contains("'ssl_cert_reqs'", error.Message);
+    }
+
+    [Fact]
+    public void Parse_CaCertificateFile_LoadedWithoutError()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test ca", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, ca.ExportCertificatePem());
+
+            var options = RedisUrl.Parse($"rediss://127.0.0.1:6390?ssl_ca_certs={Uri.EscapeDataString(path)}");
+
+            Assert.True(options.Ssl);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

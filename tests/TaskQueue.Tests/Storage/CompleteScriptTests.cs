@@ -72,6 +72,20 @@ public sealed class CompleteScriptTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task Dequeue_AskedForEnqueuedAt_EveryJobCarriesIt()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var (plain, _) = await s.EnqueueAsync();
+        var (timed, _) = await s.EnqueueAsync(options: new EnqueueOptions { Timeout = TimeSpan.FromSeconds(5) });
+
+        var asked = await s.Workers.CompleteAsync("w1", [], ["default"], 1, TimeSpan.FromSeconds(10), withEnqueuedAt: true);
+        var notAsked = await s.DequeueAsync("w1");
+
+        Assert.Equal((plain, StoreFixture.Start), (asked.Started[0].Id, asked.Started[0].EnqueuedAt));
+        Assert.Equal((timed, 5L, (DateTimeOffset?)null), (notAsked[0].Id, notAsked[0].TimeoutSeconds, notAsked[0].EnqueuedAt));
+    }
+
+    [Fact]
     public async Task Dequeue_PausedQueue_PassedOverAndNamed()
     {
         var s = await StoreFixture.CreateAsync(broker);

@@ -1,5 +1,6 @@
 using TaskQueue.Jobs;
 using TaskQueue.Storage;
+using TaskQueue.Telemetry;
 using TaskQueue.TestSupport;
 
 namespace TaskQueue.Tests.Storage;
@@ -30,6 +31,46 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         Assert.Equal("{\"owner\":\"me\"}", hash["meta"]);
         Assert.Equal("""["tests.add",null,[2,3],{}]""", hash["data"]);
         Assert.Null(await s.TtlAsync(s.Keys.Job(id)));
+    }
+
+    [Fact]
+    public async Task Enqueue_PlainRunsWithAndWithoutTraceContexts_EachJobKeepsItsOwnAndDequeueReturnsIt()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var traced = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=1");
+        var other = new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", null);
+        TraceContext?[] traces = [null, traced, traced, other, null, traced];
+        var jobs = traces.Select(t => NewJob.Build(JobRequest.Create("tests.add", [1, 2]), "default", s.Time.GetUtcNow(),
+            RqTime.ToIso(s.Time.GetUtcNow()), s.Options, t)).ToArray();
+        Assert.All(jobs, j => Assert.True(j.IsPlain));
+
+        await s.Jobs.EnqueueAsync(jobs);
+
+        Assert.Equal(jobs.Select(j => j.Id), await s.QueuedAsync());
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            Assert.Equal(traces[i]?.Parent, await s.FieldAsync(jobs[i].Id, TaskQueueTelemetry.TraceParentField));
+            Assert.Equal(traces[i]?.State, await s.FieldAsync(jobs[i].Id, TaskQueueTelemetry.TraceStateField));
+            Assert.Equal("180", await s.FieldAsync(jobs[i].Id, "timeout"));
+        }
+        var started = await s.DequeueAsync(count: jobs.Length);
+        Assert.Equal(traces.Select(t => t?.Parent), started.Select(j => j.TraceParent));
+        Assert.Equal(traces.Select(t => t?.State), started.Select(j => j.TraceState));
+    }
+
+    [Fact]
+    public async Task Enqueue_TracedJobWithOptions_WritesTraceFieldsWithTheOthers()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var trace = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null);
+        var job = NewJob.Build(JobRequest.Create("tests.add", [1, 2], options: new EnqueueOptions { AtFront = true }), "default",
+            s.Time.GetUtcNow(), RqTime.ToIso(s.Time.GetUtcNow()), s.Options, trace);
+
+        await s.Jobs.EnqueueAsync([job]);
+
+        Assert.Equal(trace.Parent, await s.FieldAsync(job.Id, TaskQueueTelemetry.TraceParentField));
+        Assert.False(await s.Db.HashExistsAsync(s.Keys.Job(job.Id), TaskQueueTelemetry.TraceStateField));
+        Assert.Equal("1", await s.FieldAsync(job.Id, "enqueue_at_front"));
     }
 
     [Fact]

@@ -92,11 +92,29 @@ public sealed class ProducerScriptTests(TestBroker broker)
         var tick = StoreFixture.Start;
         NewJob Job() => NewJob.Build(JobRequest.Create("tests.nothing"), "default", s.Time.GetUtcNow(), s.Options);
 
-        Assert.True(await s.Jobs.EnqueueCronAsync("report", tick, Job()));
-        Assert.False(await s.Jobs.EnqueueCronAsync("report", tick, Job()));
-        Assert.False(await s.Jobs.EnqueueCronAsync("report", tick.AddMinutes(-1), Job()));
-        Assert.True(await s.Jobs.EnqueueCronAsync("report", tick.AddMinutes(1), Job()));
+        Assert.Equal(CronTickOutcome.Enqueued, await s.Jobs.EnqueueCronAsync("report", tick, Job()));
+        Assert.Equal(CronTickOutcome.AlreadyEnqueued, await s.Jobs.EnqueueCronAsync("report", tick, Job()));
+        Assert.Equal(CronTickOutcome.AlreadyEnqueued, await s.Jobs.EnqueueCronAsync("report", tick.AddMinutes(-1), Job()));
+        Assert.Equal(CronTickOutcome.Enqueued, await s.Jobs.EnqueueCronAsync("report", tick.AddMinutes(1), Job()));
 
+        Assert.Equal(2, (await s.QueuedAsync()).Length);
+    }
+
+    [Fact]
+    public async Task EnqueueCron_PausedEntry_TickSkippedNotKeptForLater()
+    {
+        var s = await StoreFixture.CreateAsync(broker);
+        var tick = StoreFixture.Start;
+        NewJob Job() => NewJob.Build(JobRequest.Create("tests.nothing"), "default", s.Time.GetUtcNow(), s.Options);
+        await s.Db.SetAddAsync(s.Keys.CronPaused, "report");
+
+        Assert.Equal(CronTickOutcome.Paused, await s.Jobs.EnqueueCronAsync("report", tick, Job()));
+        Assert.Equal(CronTickOutcome.Enqueued, await s.Jobs.EnqueueCronAsync("other", tick, Job()));
+        Assert.Single(await s.QueuedAsync());
+        Assert.False(await s.Db.HashExistsAsync(s.Keys.Cron, "report"));
+
+        await s.Db.SetRemoveAsync(s.Keys.CronPaused, "report");
+        Assert.Equal(CronTickOutcome.Enqueued, await s.Jobs.EnqueueCronAsync("report", tick.AddMinutes(1), Job()));
         Assert.Equal(2, (await s.QueuedAsync()).Length);
     }
 

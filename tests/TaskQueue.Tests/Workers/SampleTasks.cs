@@ -88,6 +88,27 @@ public static class SampleTasks
     [Task("tests.with_service")]
     public static int WithService(int x, ScopedThing thing) => x + thing.Offset;
 
+    /// <summary>Keys whose <see cref="Spin"/> loops must end now.</summary>
+    public static readonly ConcurrentDictionary<string, bool> StopSpinning = new();
+
+    /// <summary>Burns a core, ignoring its cancellation token, until <see cref="StopSpinning"/> has its key or
+    /// <paramref name="seconds"/> have passed; counts the loops of <paramref name="key"/> running at once.</summary>
+    [Task("tests.spin")]
+    public static void Spin(string key, double seconds)
+    {
+        var now = Concurrent.AddOrUpdate(key, 1, (_, n) => n + 1);
+        MaxConcurrent.AddOrUpdate(key, now, (_, max) => Math.Max(max, now));
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (clock.Elapsed.TotalSeconds < seconds && !StopSpinning.ContainsKey(key)) Thread.SpinWait(100);
+        }
+        finally
+        {
+            Concurrent.AddOrUpdate(key, 0, (_, n) => n - 1);
+        }
+    }
+
     public static IReadOnlyList<string> OrderOf(string key) => Order.Where(e => e.Key == key).Select(e => e.Value).ToArray();
 }
 

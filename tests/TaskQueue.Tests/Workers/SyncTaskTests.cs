@@ -1,10 +1,11 @@
 using TaskQueue.Hosting;
 using TaskQueue.Jobs;
 using TaskQueue.TestSupport;
+using TaskQueue.Workers;
 
 namespace TaskQueue.Tests.Workers;
 
-/// <summary>Synchronous tasks run inline on their batch's thread while they are fast (SyncTasks, JobBatches):
+/// <summary>Synchronous tasks run inline on their batch's thread while they are fast (SyncCalls, JobBatches):
 /// a slow one must still not hold up the rest of its batch, nor outlive its timeout.</summary>
 public sealed class SyncTaskTests(TestBroker broker)
 {
@@ -38,25 +39,24 @@ public sealed class SyncTaskTests(TestBroker broker)
     }
 
     [Fact]
-    public async Task BlockingSyncJob_IgnoresItsToken_FailedAtItsTimeoutWhileStillBlocked()
+    public async Task BlockingSyncJob_IgnoresItsToken_FailedAtItsTimeoutWhileStillBlockedThenWorkerStops()
     {
         await using var q = await CreateAsync();
         var key = Guid.NewGuid().ToString();
         var gate = SampleTasks.Gates.GetOrAdd(key, _ => new ManualResetEventSlim());
         var job = await q.Client.Queue().EnqueueAsync(() => SampleTasks.Block(key), new EnqueueOptions { Timeout = TimeSpan.FromSeconds(1) });
-        using var stop = new CancellationTokenSource();
-        var run = q.Worker().RunAsync(stop.Token);
+        var run = q.Worker(o => o.CancelGrace = TimeSpan.FromMilliseconds(200)).RunAsync();
         try
         {
             await Eventually.HoldsAsync(async () => await job.GetStatusAsync() == JobStatus.Failed, "the job to fail at its timeout");
             Assert.StartsWith("JobTimeoutException", (await job.GetInfoAsync())!.ExcInfo);
             Assert.False(gate.IsSet);
+            // Its only slot is held by a zombie: the worker can run nothing more, and stops with an error.
+            await Assert.ThrowsAsync<ZombieJobsException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
         }
         finally
         {
             gate.Set();
         }
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

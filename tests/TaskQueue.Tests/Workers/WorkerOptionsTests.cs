@@ -25,6 +25,21 @@ public sealed class WorkerOptionsTests
     }
 
     [Fact]
+    public void Problems_BadIsolationSettings_EachNamed()
+    {
+        var options = new WorkerOptions
+        {
+            Isolation = (TaskQueue.Tasks.TaskIsolation)7, CancelGrace = TimeSpan.FromSeconds(-1), MaxZombies = 0,
+            ChildCommand = new TaskQueue.Isolation.ChildCommand(" ", []),
+        };
+
+        Assert.Equal(
+            ["Isolation must be None or Process, not 7.", "CancelGrace cannot be negative, not -00:00:01.", "MaxZombies must be at least 1, not 0.",
+             "ChildCommand needs a file name."],
+            options.Problems());
+    }
+
+    [Fact]
     public async Task HostStart_InvalidWorkerOptions_FailsBeforeAnyServiceRuns()
     {
         var builder = Host.CreateApplicationBuilder();

@@ -16,6 +16,10 @@ local function workers_key() return prefix .. 'workers' end
 local function queue_workers_key(name) return prefix .. 'workers:' .. name end
 local function suspended_key() return prefix .. 'suspended' end
 local function scheduler_wakeup_channel() return prefix .. 'scheduler:wakeup' end
+local function cron_key() return prefix .. 'cron' end
+local function cron_entries_key() return prefix .. 'cron:entries' end
+local function cron_paused_key() return prefix .. 'cron:paused' end
+local function stats_key(bucket) return prefix .. 'stats:' .. bucket end
 local function paused_key(name) return prefix .. 'paused:' .. name end
 local function limits_key(name) return prefix .. 'limits:' .. name end
 local function rate_key(name) return prefix .. 'rate:' .. name end

@@ -13,13 +13,15 @@
 -- which the worker refuses rather than run once. Not returned, though every job has them: 'description'
 -- (the worker's log line derives it from the call) and a 'timeout' of RQ's default, 180 s, which is what the
 -- worker applies to a job without one. So the usual job has no extras at all.
--- One lookup per field read: the extras by slot, and the fields Dequeue acts on itself by name. A job that starts
--- with an exc_info is a retry (or a requeued job): the failed attempt's text goes, so a run that succeeds leaves none
--- (issue #15, defect 7); found in the HGETALL it already reads, so the usual job pays nothing for it.
+-- One lookup per field read: the extras by slot, and the fields Dequeue acts on itself by name.
+-- 'enqueued_at' goes in the last slot only when the worker asks (queue-wait metrics), so that a job's most common
+-- field is not a hit in the table for nothing. A job that starts with an exc_info is a retry (or a requeued job): the
+-- failed attempt's text goes, so a run that succeeds leaves none (issue #15, defect 7); found in the HGETALL it
+-- already reads, so the usual job pays nothing for it.
 local FIELDS = { timeout = 1, meta = 2, success_callback_name = 3, failure_callback_name = 4,
                  stopped_callback_name = 5, abandoned_count = 6, result_ttl = 7, repeats_left = 8,
                  retries_left = 9, retry_intervals = 10, failure_ttl = 11, traceparent = 12, tracestate = 13,
-                 data = 'data', status = 'status', ttl = 'ttl', enqueued_at = 'enqueued_at', exc_info = 'exc_info' }
+                 data = 'data', status = 'status', ttl = 'ttl', exc_info = 'exc_info' }
 local EXTRA_SLOTS = 14
 
 -- The largest a limit may say (jobs per interval, jobs at once), and the longest interval (ms: one day); QueueLimits.cs
@@ -95,6 +97,8 @@ end
 -- back jobs that were there to take to `throttled`, as queue, retry hint pairs (see allowance).
 local function dequeue(worker, queues, count, lease_until, now_iso, limits, out, skipped, paused, throttled)
   local taken = 0
+  local max_data = limits.max_data
+  if limits.with_enqueued_at then FIELDS.enqueued_at = EXTRA_SLOTS end
   for _, queue in ipairs(queues) do
     local qkey = queue_key(queue)
     if redis.call('EXISTS', paused_key(queue)) == 1 then
@@ -150,11 +154,6 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
                 has_ttl = true
               elseif field == 'exc_info' then
                 had_exc = true
-              elseif field == 'enqueued_at' then
-                if limits.with_enqueued_at then
-                  if not extras then extras = {} for s = 1, EXTRA_SLOTS do extras[s] = false end end
-                  extras[EXTRA_SLOTS] = value
-                end
               elseif not (field == 1 and value == '180') then
                 if not extras then extras = {} for s = 1, EXTRA_SLOTS do extras[s] = false end end
                 extras[field] = value
@@ -169,8 +168,8 @@ local function dequeue(worker, queues, count, lease_until, now_iso, limits, out,
             why = 'not-queued'
           elseif not data then
             why = 'failed:the job has no data field'
-          elseif #data > limits.max_data then
-            why = 'failed:its data is ' .. #data .. ' bytes, over the limit of ' .. limits.max_data
+          elseif #data > max_data then
+            why = 'failed:its data is ' .. #data .. ' bytes, over the limit of ' .. max_data
           end
         end
         if why then

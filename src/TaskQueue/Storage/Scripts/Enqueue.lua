@@ -2,6 +2,8 @@
 -- Requires: Common, EnqueueJob
 -- ARGV: prefix, now (ISO-8601), now (epoch s), queue of the plain jobs, then groups of jobs, in order, until the end:
 --       'p', n, then n times: id, data, description     (a run of plain jobs: NewJob.IsPlain, for that queue)
+--       't', n, traceparent, tracestate ('' for none), then n times: id, data, description
+--                                                        (the same, every job carrying that trace context)
 --       'j', then one job as read_job_spec lays it out.
 -- Returns one letter per job, in order: q (queued), d (deferred) or s (scheduled); one string for the batch
 -- instead of a reply value per job. A job not enqueued because a live job holds its chosen id (see enqueue_job) gets
@@ -16,6 +18,12 @@ while i <= #ARGV do
   if ARGV[i] == 'p' then
     local n = tonumber(ARGV[i + 1])
     i = enqueue_plain_run(i + 2, n, plain_queue, now_iso, pushes)
+    statuses[#statuses + 1] = string.rep('q', n)
+  elseif ARGV[i] == 't' then
+    local n = tonumber(ARGV[i + 1])
+    local trace = { 'traceparent', ARGV[i + 2] }
+    if ARGV[i + 3] ~= '' then trace[3], trace[4] = 'tracestate', ARGV[i + 3] end
+    i = enqueue_plain_run(i + 4, n, plain_queue, now_iso, pushes, trace)
     statuses[#statuses + 1] = string.rep('q', n)
   else
     local spec

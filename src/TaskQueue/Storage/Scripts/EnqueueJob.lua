@@ -34,16 +34,22 @@ end
 -- A run of n plain jobs (NewJob.IsPlain) from ARGV[i] on, each as id, data and description: RQ's default timeout
 -- (180 s, which RQ's worker needs to find in the hash), straight to the end of `queue`. Returns the next index.
 -- The loop is the whole cost of a bulk enqueue in Redis besides the HSETs themselves: nothing per job but
--- the key and the call.
-local function enqueue_plain_run(i, n, queue, now_iso, pushes)
+-- the key and the call. `trace` (nil, or the traceparent and tracestate field/value pairs) is the trace context
+-- every job of the run carries: one per run rather than per job, since one producer span sent them all.
+local function enqueue_plain_run(i, n, queue, now_iso, pushes, trace)
   announce(queue)
   local ids = list_for(pushes, queue)
   local count = #ids
   local job_prefix = job_key('')
   for _ = 1, n do
     local id = ARGV[i]
-    redis.call('HSET', job_prefix .. id, 'data', ARGV[i + 1], 'origin', queue, 'description', ARGV[i + 2],
-               'timeout', '180', 'enqueued_at', now_iso, 'status', 'queued')
+    if trace then
+      redis.call('HSET', job_prefix .. id, 'data', ARGV[i + 1], 'origin', queue, 'description', ARGV[i + 2],
+                 'timeout', '180', 'enqueued_at', now_iso, 'status', 'queued', unpack(trace))
+    else
+      redis.call('HSET', job_prefix .. id, 'data', ARGV[i + 1], 'origin', queue, 'description', ARGV[i + 2],
+                 'timeout', '180', 'enqueued_at', now_iso, 'status', 'queued')
+    end
     count = count + 1
     ids[count] = id
     i = i + 3

@@ -1,0 +1,3 @@
+using TaskQueue.TestSupport;
+
+[assembly: AssemblyFixture(typeof(TestBroker))]
