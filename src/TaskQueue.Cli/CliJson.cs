@@ -11,6 +11,7 @@ namespace TaskQueue.Cli;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(JobReport))]
 [JsonSerializable(typeof(InfoReport))]
+[JsonSerializable(typeof(LimitsReport))]
 [JsonSerializable(typeof(Scheduling.CronReport[]))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJson : JsonSerializerContext

@@ -36,6 +36,7 @@ internal static class Taskq
             Scheduling.CronCommand.Create(console, connection),
             Dashboard.DashboardCommand.Create(console, connection),
             PauseCommand.Create(console, connection),
+            LimitCommand.Create(console, connection),
             BrokerCommand.Create(console),
         };
         return root;

@@ -35,7 +35,9 @@ public sealed class EmbeddedBroker : IDisposable
     /// <param name="port">The port; 0 picks a free one.</param>
     /// <param name="dataDirectory">Where to keep the append-only log; null keeps everything in memory.</param>
     /// <param name="memory">Main-log memory, in Garnet's size syntax (e.g. <c>256m</c>).</param>
-    public static EmbeddedBroker Start(int port = 0, string? dataDirectory = null, string memory = "256m")
+    /// <param name="commandStats">Count calls per command for <c>INFO COMMANDSTATS</c> (Garnet's <c>--commandstats-monitor</c>;
+    /// off by default, as it costs every command a little).</param>
+    public static EmbeddedBroker Start(int port = 0, string? dataDirectory = null, string memory = "256m", bool commandStats = false)
     {
         // A port picked here can be taken by someone else before Garnet binds it; retry a few times.
         for (var attempt = 0; ; attempt++)
@@ -43,7 +45,7 @@ public sealed class EmbeddedBroker : IDisposable
             var chosen = port == 0 ? FreeLoopbackPort() : port;
             try
             {
-                var server = new GarnetServer(BuildArguments(chosen, dataDirectory, memory));
+                var server = new GarnetServer(BuildArguments(chosen, dataDirectory, memory, commandStats));
                 server.Start();
                 return new EmbeddedBroker(server, chosen, dataDirectory);
             }
@@ -54,7 +56,7 @@ public sealed class EmbeddedBroker : IDisposable
     }
 
     /// <summary>The Garnet command-line arguments this broker starts with.</summary>
-    internal static string[] BuildArguments(int port, string? dataDirectory, string memory)
+    internal static string[] BuildArguments(int port, string? dataDirectory, string memory, bool commandStats = false)
     {
         var args = new List<string>
         {
@@ -69,6 +71,7 @@ public sealed class EmbeddedBroker : IDisposable
             "--device-type", "RandomAccess",
             "-q",
         };
+        if (commandStats) args.Add("--commandstats-monitor");
         if (dataDirectory is not null)
         {
             Directory.CreateDirectory(dataDirectory);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TaskQueue.Tasks;
 
 namespace TaskQueue.TestTasks;
@@ -58,5 +59,19 @@ public static class InteropTasks
 
     /// <summary>The running job's meta, as the worker hands it to the task.</summary>
     [Task("interop_tasks.job_meta")]
-    public static IReadOnlyDictionary<string, JsonElement> JobMeta(JobContext context) => context.Meta;
+    public static JsonObject JobMeta(JobContext context) => context.Meta;
+
+    /// <summary>Reports progress through the job's meta: saves <c>step</c> 1, waits until the file <paramref name="gate"/>
+    /// exists, then saves <c>step</c> 2 and returns.</summary>
+    [Task("interop_tasks.progress")]
+    public static async Task<string> ProgressAsync(string gate, JobContext context, CancellationToken cancellationToken)
+    {
+        context.Meta["step"] = 1;
+        await context.SaveMetaAsync(cancellationToken);
+        while (!File.Exists(gate)) await Task.Delay(50, cancellationToken);
+        context.Meta["step"] = 2;
+        context.Meta["note"] = "almost done";
+        await context.SaveMetaAsync(cancellationToken);
+        return "done";
+    }
 }

@@ -18,7 +18,29 @@ internal static class EnqueueCommand
         var args = JsonArguments.ArgsOption();
         var kwargs = JsonArguments.KwargsOption();
         var queue = QueueNames.Option("Queue to put the job on");
-        var jobId = new Option<string?>("--job-id") { Description = "The job's id [default: a new UUID]; re-using an id replaces that job", HelpName = "ID" };
+        var jobId = new Option<string?>("--job-id")
+        {
+            Description = "The job's id [default: a new 20-character id]; an id a live job holds is a conflict (see --on-conflict)",
+            HelpName = "ID",
+        };
+        jobId.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } id && string.IsNullOrWhiteSpace(id)) r.AddError("--job-id must not be blank.");
+        });
+        var onConflict = new Option<string>("--on-conflict")
+        {
+            Description = "When --job-id belongs to a queued, deferred, scheduled or started job: replace it (not once started), " +
+                          "reject this one (exit 1), or print the existing job's id and leave it [default: replace]",
+            HelpName = "replace|reject|existing",
+            DefaultValueFactory = _ => "replace",
+        };
+        onConflict.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is not ("replace" or "reject" or "existing"))
+            {
+                r.AddError($"--on-conflict: '{r.GetValueOrDefault<string>()}' is not one of replace, reject, existing.");
+            }
+        });
         var description = new Option<string?>("--description") { HelpName = "TEXT", Description = "Shown in logs and info [default: the call, e.g. taskq.echo('hi')]" };
         var timeout = Durations.Option("--timeout", "Longest the job may run; -1 for no limit [default: 180s]", allowForever: true);
         var resultTtl = Durations.Option("--result-ttl", "How long the result is kept; 0 drops it at once, -1 keeps it forever [default: 500s]", allowForever: true);
@@ -50,7 +72,7 @@ internal static class EnqueueCommand
 
         var command = new Command("enqueue", "Put a job on a queue; prints its id")
         {
-            task, args, kwargs, queue, jobId, description, timeout, resultTtl, retry, atFront, delay, at, dependsOn,
+            task, args, kwargs, queue, jobId, onConflict, description, timeout, resultTtl, retry, atFront, delay, at, dependsOn,
         };
         command.Validators.Add(r =>
         {
@@ -61,6 +83,7 @@ internal static class EnqueueCommand
             var options = new EnqueueOptions
             {
                 JobId = parse.GetValue(jobId),
+                OnConflict = parse.GetValue(onConflict) switch { "reject" => OnConflict.Reject, "existing" => OnConflict.ReturnExisting, _ => OnConflict.Replace },
                 Description = parse.GetValue(description),
                 Timeout = parse.GetValue(timeout),
                 ResultTtl = parse.GetValue(resultTtl),
@@ -71,10 +94,20 @@ internal static class EnqueueCommand
                 DependsOn = parse.GetValue(dependsOn),
             };
             await using var session = await BrokerSession.OpenAsync(connection.Resolve(parse, console), cancellationToken);
-            var job = await session.Client.Queue(parse.GetValue(queue)).EnqueueAsync(parse.GetValue(task)!,
-                parse.GetValue(args)?.Cast<object?>(), parse.GetValue(kwargs)?.ToDictionary(p => p.Key, p => (object?)p.Value),
-                options, cancellationToken);
+            Job job;
+            try
+            {
+                job = await session.Client.Queue(parse.GetValue(queue)).EnqueueAsync(parse.GetValue(task)!,
+                    parse.GetValue(args)?.Cast<object?>(), parse.GetValue(kwargs)?.ToDictionary(p => p.Key, p => (object?)p.Value),
+                    options, cancellationToken);
+            }
+            catch (JobConflictException e)
+            {
+                throw new CommandFailedException(e.Message);
+            }
             console.Out.WriteLine(job.Id);
+            // Stdout stays the id alone, for scripts; that nothing was enqueued goes to stderr.
+            if (job.ExistingStatus is { } existing) console.Error.WriteLine($"taskq: job {job.Id} is already {existing.ToRq()}; nothing was enqueued");
             return ExitCodes.Ok;
         });
         return command;

@@ -9,9 +9,10 @@ internal sealed record InfoReport(bool Suspended, IReadOnlyList<QueueReport> Que
 
 /// <summary>A queue's job count per state (<c>queued</c> is the list; the rest are its registries).</summary>
 internal sealed record QueueReport(string Name, long Queued, long Started, long Finished, long Failed, long Deferred, long Scheduled, long Canceled,
-    bool Paused)
+    bool Paused, LimitsReport Limits)
 {
-    public static QueueReport From(QueueCounts c) => new(c.Queue, c.Queued, c.Started, c.Finished, c.Failed, c.Deferred, c.Scheduled, c.Canceled, c.Paused);
+    public static QueueReport From(QueueCounts c) =>
+        new(c.Queue, c.Queued, c.Started, c.Finished, c.Failed, c.Deferred, c.Scheduled, c.Canceled, c.Paused, LimitsReport.From(c.Limits));
 }
 
 /// <summary>A live worker as its RQ-layout hash describes it.</summary>

@@ -9,14 +9,14 @@ internal static class InfoView
     public static IRenderable Render(InfoReport report, DateTimeOffset now)
     {
         var queues = new Table().Border(TableBorder.Rounded).Title("Queues");
-        foreach (var column in new[] { "queue", "queued", "started", "finished", "failed", "deferred", "scheduled", "canceled" })
+        foreach (var column in new[] { "queue", "queued", "started", "finished", "failed", "deferred", "scheduled", "canceled", "limits" })
         {
-            queues.AddColumn(new TableColumn(column) { Alignment = column == "queue" ? Justify.Left : Justify.Right });
+            queues.AddColumn(new TableColumn(column) { Alignment = column is "queue" or "limits" ? Justify.Left : Justify.Right });
         }
         foreach (var q in report.Queues)
         {
             queues.AddRow(Markup.Escape(q.Name) + (q.Paused ? " [yellow](paused)[/]" : ""), Count(q.Queued), Count(q.Started), Count(q.Finished), Count(q.Failed, "red"),
-                Count(q.Deferred), Count(q.Scheduled), Count(q.Canceled));
+                Count(q.Deferred), Count(q.Scheduled), Count(q.Canceled), Limits(q.Limits));
         }
         if (report.Queues.Count == 0) queues.AddRow("[grey](no queues)[/]");
 
@@ -37,6 +37,14 @@ internal static class InfoView
         var rows = new List<IRenderable> { queues, workers };
         if (report.Suspended) rows.Insert(0, new Markup("[yellow]Workers are suspended: they take no new jobs until 'taskq resume'.[/]"));
         return new Rows(rows);
+    }
+
+    private static string Limits(LimitsReport limits)
+    {
+        var parts = new List<string>(2);
+        if (limits.Rate is { } rate) parts.Add($"{rate.Count}/{(rate.PerMs % 1000 == 0 ? $"{rate.PerMs / 1000}s" : $"{rate.PerMs}ms")}");
+        if (limits.Concurrency is { } most) parts.Add($"{most} at once");
+        return Markup.Escape(string.Join(", ", parts));
     }
 
     private static string Count(long value, string? color = null) =>

@@ -3,8 +3,13 @@ namespace TaskQueue.Jobs;
 /// <summary>Options for one enqueued job, named as RQ names them. Everything is optional.</summary>
 public sealed record EnqueueOptions
 {
-    /// <summary>The job id; a new unique 20-character id when null. Re-using an id replaces that job.</summary>
+    /// <summary>The job id; a new unique 20-character id when null. An id a live job holds is a conflict (see
+    /// <see cref="OnConflict"/>); the id of a job that has ended is taken over, and the new job starts clean.</summary>
     public string? JobId { get; init; }
+
+    /// <summary>What to do when <see cref="JobId"/> belongs to a live job (queued, deferred, scheduled or started):
+    /// replace it unless it has started (the default), reject the new one, or return the live one.</summary>
+    public OnConflict OnConflict { get; init; } = OnConflict.Replace;
 
     /// <summary>Shown in logs and monitoring; the call itself (<c>task(args)</c>) when null.</summary>
     public string? Description { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TaskQueue.Queues;
 using TaskQueue.Storage;
 
 namespace TaskQueue.Jobs;
@@ -10,18 +11,29 @@ public sealed class Job
     private readonly JobStore store;
     private readonly JsonSerializerOptions json;
 
-    internal Job(string id, JobStatus? enqueuedAs, JobStore store, JsonSerializerOptions json)
+    /// <summary>Set when this handle enqueued the job with <c>ResultTtl = 0</c>: its hash is deleted the moment it finishes.</summary>
+    private readonly bool resultDiscarded;
+
+    internal Job(string id, JobStatus? enqueuedAs, JobStore store, JsonSerializerOptions json, bool resultDiscarded = false,
+        JobStatus? existingStatus = null)
     {
         Id = id;
         EnqueuedAs = enqueuedAs;
+        ExistingStatus = existingStatus;
         this.store = store;
         this.json = json;
+        this.resultDiscarded = resultDiscarded;
     }
 
     public string Id { get; }
 
-    /// <summary>The status the job got when this handle enqueued it (queued, deferred or scheduled); null for a looked-up job.</summary>
+    /// <summary>The status the job got when this handle enqueued it (queued, deferred or scheduled); null for a looked-up job,
+    /// and for a live job this call found under its id and left alone (<see cref="ExistingStatus"/>).</summary>
     public JobStatus? EnqueuedAs { get; }
+
+    /// <summary>The status of the live job an enqueue with <see cref="OnConflict.ReturnExisting"/> found under the chosen id
+    /// and left as it was (queued, deferred, scheduled or started); null when the call enqueued a job.</summary>
+    public JobStatus? ExistingStatus { get; }
 
     /// <summary>The job as stored now; null when it no longer exists (its TTL expired, or it was deleted).</summary>
     public Task<JobInfo?> GetInfoAsync(CancellationToken cancellationToken = default) => store.GetAsync(Id, cancellationToken);
@@ -37,11 +49,17 @@ public sealed class Job
     }
 
     /// <summary>Waits until the job has finished and returns its result.</summary>
+    /// <remarks>A job this handle enqueued with <c>ResultTtl = 0</c> is deleted the moment it finishes (RQ's rule), so it
+    /// cannot be seen finished: once it is gone this returns default, the result it was asked not to keep. A failed,
+    /// stopped or canceled job is kept whatever its <c>ResultTtl</c>, so gone means it finished, unless someone deleted
+    /// it (<c>taskq empty</c>, by hand) or its <c>Ttl</c> ran out while it waited, which read the same. A handle from
+    /// <see cref="TaskQueueClient.Job"/> knows no <c>ResultTtl</c>: for it, gone throws.</remarks>
     /// <exception cref="JobFailedException">The job failed, was stopped or canceled, or no longer exists.</exception>
     /// <exception cref="TimeoutException">It did not finish within <paramref name="timeout"/>.</exception>
     public async Task<T?> WaitForResultAsync<T>(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var info = await WaitAsync(timeout, cancellationToken);
+        var info = await WaitCoreAsync(timeout, cancellationToken);
+        if (info is null) return default;
         if (info.Status != JobStatus.Finished)
         {
             throw new JobFailedException(Id, info.Status, info.ExcInfo);
@@ -52,7 +70,12 @@ public sealed class Job
     /// <summary>Waits until the job reaches a final state (finished, failed, stopped or canceled) and returns it.</summary>
     /// <exception cref="JobFailedException">The job no longer exists.</exception>
     /// <exception cref="TimeoutException">It did not end within <paramref name="timeout"/>.</exception>
-    public async Task<JobInfo> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<JobInfo> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        await WaitCoreAsync(timeout, cancellationToken) ?? throw new JobFailedException(Id, null,
+            "the job no longer exists: enqueued with ResultTtl 0, it was deleted as it finished (WaitForResultAsync reads that as success)");
+
+    /// <summary>As <see cref="WaitAsync"/>; null when a job whose result is discarded is gone (see <see cref="WaitForResultAsync"/>).</summary>
+    private async Task<JobInfo?> WaitCoreAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         // Start polling fast (most jobs are short) and back off so a long job costs little.
@@ -60,10 +83,16 @@ public sealed class Job
         while (true)
         {
             var status = await GetStatusAsync(cancellationToken);
-            if (status is null) throw new JobFailedException(Id, null, "the job no longer exists (its TTL expired, or it was deleted)");
+            if (status is null)
+            {
+                if (resultDiscarded) return null;
+                throw new JobFailedException(Id, null, "the job no longer exists (its TTL expired, or it was deleted)");
+            }
             if (status.Value.IsFinal())
             {
-                return await GetInfoAsync(cancellationToken) ?? throw new JobFailedException(Id, null, "the job expired as it ended");
+                var info = await GetInfoAsync(cancellationToken);
+                if (info is null && resultDiscarded) return null;
+                return info ?? throw new JobFailedException(Id, null, "the job expired as it ended");
             }
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) throw new TimeoutException($"Job {Id} is still {status.Value.ToRq()} after {timeout.TotalSeconds:0.###} s.");

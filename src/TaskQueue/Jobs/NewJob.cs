@@ -6,10 +6,10 @@ namespace TaskQueue.Jobs;
 
 /// <summary>A job ready for the Enqueue script: where it goes, its <c>data</c>, <c>description</c> and <c>timeout</c>,
 /// and the other hash fields RQ's readers expect beyond <c>origin</c> (<paramref name="Extra"/>, name/value pairs).
-/// <c>Replace</c> is set when the caller chose the id, so an earlier job may hold it and must be cleared first.
+/// <c>ChosenId</c> is set when the caller chose the id: another job may hold it, and <c>OnConflict</c> says what then.
 /// <c>Trace</c> is the context of the span that enqueued it, when one was recorded.</summary>
 internal sealed record NewJob(string Id, string Queue, bool AtFront, double? ScheduledAt, long? TtlSeconds,
-    bool AllowDependencyFailures, bool Replace, string CreatedAt, IReadOnlyList<string> DependsOn, byte[] Data,
+    bool AllowDependencyFailures, bool ChosenId, OnConflict OnConflict, string CreatedAt, IReadOnlyList<string> DependsOn, byte[] Data,
     string Description, long TimeoutSeconds, IReadOnlyList<RedisValue> Extra, TraceContext? Trace = null)
 {
     /// <summary>RQ's default job timeout in seconds (<c>Queue.DEFAULT_TIMEOUT</c>), which Enqueue.lua writes for a plain job.</summary>
@@ -18,7 +18,7 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
     /// <summary>A job that only goes to the end of its queue with its data, its description and RQ's default timeout:
     /// the Enqueue script takes it as id, data and description alone (Enqueue.lua), three values instead of a dozen.
     /// Its <see cref="Trace"/> goes once per run of such jobs.</summary>
-    public bool IsPlain => !AtFront && ScheduledAt is null && TtlSeconds is null && !AllowDependencyFailures && !Replace
+    public bool IsPlain => !AtFront && ScheduledAt is null && TtlSeconds is null && !AllowDependencyFailures && !ChosenId
                            && DependsOn.Count == 0 && Extra.Count == 0 && TimeoutSeconds == RqDefaultTimeoutSeconds;
 
     /// <summary>Builds the hash of <paramref name="request"/> for <paramref name="queue"/>.</summary>
@@ -55,11 +55,12 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         double? scheduledAt = due > now ? RqTime.ToScore(due.Value) : null;
 
         return new NewJob(o.JobId ?? JobIds.New(), queue, o.AtFront, scheduledAt, o.Ttl is { } t ? Seconds(t) : null,
-            o.AllowDependencyFailures, Replace: o.JobId is not null, nowIso, o.DependsOn ?? [], data,
+            o.AllowDependencyFailures, ChosenId: o.JobId is not null, o.OnConflict, nowIso, o.DependsOn ?? [], data,
             o.Description ?? description, Seconds(o.Timeout ?? defaults.DefaultTimeout), fields, trace);
     }
 
-    /// <summary>Refuses durations a worker would refuse (see <see cref="JobLimits"/>), before anything is written.</summary>
+    /// <summary>Refuses durations a worker would refuse (see <see cref="JobLimits"/>), a blank id and an unknown conflict
+    /// choice, before anything is written.</summary>
     private static void CheckLimits(EnqueueOptions o)
     {
         static void Check(TimeSpan? span, string name)
@@ -73,6 +74,8 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
         Check(o.ResultTtl, nameof(o.ResultTtl));
         Check(o.FailureTtl, nameof(o.FailureTtl));
         Check(o.Ttl, nameof(o.Ttl));
+        if (o.JobId is { } id && string.IsNullOrWhiteSpace(id)) throw new ArgumentException("JobId must not be empty or blank.", nameof(o.JobId));
+        if (!Enum.IsDefined(o.OnConflict)) throw new ArgumentOutOfRangeException(nameof(o.OnConflict), o.OnConflict, "OnConflict is not one of its values.");
     }
 
     private static void AddExtraFields(List<RedisValue> fields, EnqueueOptions o, TaskQueueOptions defaults)
@@ -104,7 +107,8 @@ internal sealed record NewJob(string Id, string Queue, bool AtFront, double? Sch
     {
         args.Add(Id);
         args.Add(Queue);
-        args.Add((AtFront ? 1 : 0) | (AllowDependencyFailures ? 2 : 0) | (Replace ? 4 : 0));
+        args.Add((AtFront ? 1 : 0) | (AllowDependencyFailures ? 2 : 0) | (ChosenId ? 4 : 0)
+                 | OnConflict switch { OnConflict.Reject => 8, OnConflict.ReturnExisting => 16, _ => 0 });
         args.Add(ScheduledAt is { } at ? RqTime.ScoreText(at) : "");
         args.Add(TtlSeconds is { } ttl ? ttl : "");
         args.Add(CreatedAt);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TaskQueue.Connection;
+using TaskQueue.Queues;
 using TaskQueue.Storage;
 
 namespace TaskQueue.Monitoring;
@@ -85,11 +86,12 @@ public sealed class QueueMonitor(BrokerConnection broker, IOptions<TaskQueueOpti
     {
         var queued = db.ListLengthAsync(keys.Queue(queue));
         var paused = db.KeyExistsAsync(keys.Paused(queue));
+        var limits = db.HashGetAsync(keys.Limits(queue), ["rate", "per", "concurrency"]);
         var registries = Enum.GetValues<Registry>().Select(r => db.SortedSetLengthAsync(keys.Registry(r, queue))).ToArray();
-        await Task.WhenAll(registries.Append<Task>(queued).Append(paused));
+        await Task.WhenAll(registries.Append<Task>(queued).Append(paused).Append(limits));
         return new QueueCounts(queue, queued.Result, registries[(int)Registry.Started].Result, registries[(int)Registry.Finished].Result,
             registries[(int)Registry.Failed].Result, registries[(int)Registry.Deferred].Result, registries[(int)Registry.Scheduled].Result,
-            registries[(int)Registry.Canceled].Result) { Paused = paused.Result };
+            registries[(int)Registry.Canceled].Result) { Paused = paused.Result, Limits = JobStore.ReadLimits(limits.Result) };
     }
 }
 
@@ -106,6 +108,9 @@ public sealed record QueueCounts(string Queue, long Queued, long Started, long F
 {
     /// <summary>Whether the queue is paused (workers take none of its jobs).</summary>
     public bool Paused { get; init; }
+
+    /// <summary>The queue's rate and concurrency limits.</summary>
+    public QueueLimits Limits { get; init; } = QueueLimits.None;
 }
 
 /// <summary>A worker as its hash describes it (RQ's fields).</summary>

@@ -52,10 +52,14 @@ public sealed class JobQueue
     public Task<Job> EnqueueAsync<TService>(Expression<Action<TService>> call, EnqueueOptions? options = null, CancellationToken cancellationToken = default) =>
         EnqueueAsync(JobRequest.From(call, options), cancellationToken);
 
+    /// <summary>Enqueues one job.</summary>
+    /// <exception cref="JobConflictException">Its chosen id belongs to a live job and its <see cref="OnConflict"/> refused it.</exception>
     public async Task<Job> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default) =>
         (await EnqueueManyAsync([request], cancellationToken))[0];
 
     /// <summary>Enqueues many jobs with one script call per batch, the batches pipelined.</summary>
+    /// <exception cref="JobConflictException">Some chosen ids belong to live jobs, and their <see cref="OnConflict"/> refused
+    /// them; thrown once every other job of the call was enqueued.</exception>
     /// <remarks>One <c>send &lt;queue&gt;</c> span covers the call, and every job carries its trace context.</remarks>
     public async Task<IReadOnlyList<Job>> EnqueueManyAsync(IEnumerable<JobRequest> requests, CancellationToken cancellationToken = default)
     {
@@ -65,11 +69,12 @@ public sealed class JobQueue
         var nowIso = RqTime.ToIso(now);
         // Every job is built (its arguments serialized) before any is sent: a request that cannot be serialized
         // fails the call with nothing enqueued. Building while sending measured no faster.
+        var all = requests as IReadOnlyList<JobRequest> ?? requests.ToArray();
         NewJob[] jobs;
-        IReadOnlyList<JobStatus> statuses;
+        IReadOnlyList<Enqueued> statuses;
         try
         {
-            jobs = requests.Select(r => NewJob.Build(r, Name, now, nowIso, options, trace)).ToArray();
+            jobs = all.Select(r => NewJob.Build(r, Name, now, nowIso, options, trace)).ToArray();
             ProducerSpan.Sent(span, jobs);
             statuses = await store.EnqueueAsync(jobs, cancellationToken);
         }
@@ -80,7 +85,16 @@ public sealed class JobQueue
         }
         metrics.RecordEnqueued(Name, jobs.Length);
         var handles = new Job[jobs.Length];
-        for (var i = 0; i < jobs.Length; i++) handles[i] = new Job(jobs[i].Id, statuses[i], store, options.Json);
+        List<JobConflict>? refused = null;
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            var (status, held) = statuses[i];
+            if (held && jobs[i].OnConflict != OnConflict.ReturnExisting) (refused ??= []).Add(new JobConflict(jobs[i].Id, status, jobs[i].OnConflict));
+            handles[i] = held
+                ? new Job(jobs[i].Id, null, store, options.Json, existingStatus: status)
+                : new Job(jobs[i].Id, status, store, options.Json, resultDiscarded: all[i].Options.ResultTtl == TimeSpan.Zero);
+        }
+        if (refused is not null) throw new JobConflictException(refused);
         return handles;
     }
 
@@ -93,6 +107,14 @@ public sealed class JobQueue
 
     /// <summary>Resumes this queue; false when it was not paused.</summary>
     public Task<bool> ResumeAsync(CancellationToken cancellationToken = default) => store.ResumeAsync(Name, cancellationToken);
+
+    /// <summary>Sets this queue's limits, replacing any it had (<see cref="QueueLimits.None"/> removes them): how many of its
+    /// jobs may start per interval and run at once, across all workers. Workers obey them from their next fetch.</summary>
+    /// <remarks>Ours only: RQ's workers know no limits (see <see cref="QueueLimits"/>).</remarks>
+    public Task SetLimitsAsync(QueueLimits limits, CancellationToken cancellationToken = default) => store.SetLimitsAsync(Name, limits, cancellationToken);
+
+    /// <summary>This queue's limits.</summary>
+    public Task<QueueLimits> GetLimitsAsync(CancellationToken cancellationToken = default) => store.GetLimitsAsync(Name, cancellationToken);
 
     /// <summary>Deletes every job waiting in this queue; returns how many.</summary>
     public Task<long> EmptyAsync(CancellationToken cancellationToken = default) => store.EmptyAsync(Name, cancellationToken);

@@ -32,7 +32,7 @@ internal sealed record PublishedCron(
 
     /// <summary>The job to enqueue for a run of this entry, under <paramref name="id"/>.</summary>
     public NewJob ToJob(string id, DateTimeOffset now) =>
-        new(id, Queue, AtFront: false, ScheduledAt: null, TtlSeconds, AllowDependencyFailures: false, Replace: false, RqTime.ToIso(now), [],
+        new(id, Queue, AtFront: false, ScheduledAt: null, TtlSeconds, AllowDependencyFailures: false, ChosenId: false, OnConflict.Replace, RqTime.ToIso(now), [],
             Data, Description, TimeoutSeconds, Fields.Select(f => (StackExchange.Redis.RedisValue)f).ToArray());
 
     public string ToJson() => JsonSerializer.Serialize(this);

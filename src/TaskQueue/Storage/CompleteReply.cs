@@ -4,9 +4,10 @@ using TaskQueue.Jobs;
 namespace TaskQueue.Storage;
 
 /// <summary>What a Complete call did: whether workers are suspended, what it skipped instead of starting, what it
-/// recorded for each outcome, the jobs it started, and the queues it passed over because they are paused. Read from the reply laid out at the top of Complete.lua.</summary>
+/// recorded for each outcome, the jobs it started, the queues it passed over because they are paused, and the queues
+/// whose limits held jobs back. Read from the reply laid out at the top of Complete.lua.</summary>
 internal sealed record CompleteReply(bool Suspended, IReadOnlyList<SkippedJob> Skipped, IReadOnlyList<Recording> Recorded,
-    IReadOnlyList<StartedJob> Started, IReadOnlyList<string> Paused)
+    IReadOnlyList<StartedJob> Started, IReadOnlyList<string> Paused, IReadOnlyList<QueueThrottle> Throttled)
 {
     /// <summary>The extra fields of a started job, by Dequeue's slot (FIELDS in Dequeue.lua; the last one is enqueued_at).</summary>
     private static readonly string[] ExtraSlots =
@@ -39,7 +40,19 @@ internal sealed record CompleteReply(bool Suspended, IReadOnlyList<SkippedJob> S
         }
         var paused = (RedisResult[])parts[5]!;
         return new CompleteReply((long)parts[0] == 1, ReadSkipped((RedisResult[])parts[1]!), recorded, ReadStarted((RedisResult[])parts[4]!),
-            paused.Length == 0 ? [] : paused.Select(p => p.ToString()).ToArray());
+            paused.Length == 0 ? [] : paused.Select(p => p.ToString()).ToArray(), ReadThrottled((RedisResult[])parts[6]!));
+    }
+
+    private static QueueThrottle[] ReadThrottled(RedisResult[] flat)
+    {
+        if (flat.Length == 0) return [];
+        var throttled = new QueueThrottle[flat.Length / 2];
+        for (var k = 0; k < throttled.Length; k++)
+        {
+            var ms = (long)flat[2 * k + 1];
+            throttled[k] = new QueueThrottle(flat[2 * k].ToString(), ms < 0 ? null : TimeSpan.FromMilliseconds(ms));
+        }
+        return throttled;
     }
 
     private static Recording Unclaimed(string why) => why == "e" ? Recording.EndedEarlier : Recording.NotOwned;
@@ -131,3 +144,7 @@ internal enum SkipReason
     /// <summary>The queue's key holds something other than a list (<see cref="SkippedJob.Detail"/> names the queue): not read.</summary>
     QueueWrongType,
 }
+
+/// <summary>A queue whose limits held back jobs a fetch could have taken: try it again after <see cref="RetryAfter"/>
+/// (a rate limit), or, when null, once one of its running jobs has ended (a concurrency limit: no time is known).</summary>
+internal sealed record QueueThrottle(string Queue, TimeSpan? RetryAfter);

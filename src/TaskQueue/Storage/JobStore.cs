@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TaskQueue.Connection;
 using TaskQueue.Jobs;
+using TaskQueue.Queues;
 using TaskQueue.Telemetry;
 
 namespace TaskQueue.Storage;
@@ -16,8 +17,10 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
 
     private static readonly StoredScript Enqueue = LuaScripts.Stored(nameof(LuaScripts.Enqueue));
 
-    /// <summary>Enqueue: new jobs -> queued, deferred or scheduled; one script call per batch, batches pipelined.</summary>
-    internal async Task<IReadOnlyList<JobStatus>> EnqueueAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
+    /// <summary>Enqueue: new jobs -> queued, deferred or scheduled; one script call per batch, batches pipelined. A job whose
+    /// chosen id a live job holds, left be as its <see cref="OnConflict"/> says, comes back <see cref="Enqueued.Held"/>
+    /// with that job's status.</summary>
+    internal async Task<IReadOnlyList<Enqueued>> EnqueueAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken = default)
     {
         var redis = await broker.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -33,12 +36,21 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
             calls.Add(Enqueue.EvaluateAsync(redis.Database, args));
         }
 
-        var statuses = new List<JobStatus>(jobs.Count);
+        var statuses = new List<Enqueued>(jobs.Count);
         foreach (var call in calls)
         {
             foreach (var letter in (string)(await call.WaitAsync(cancellationToken))!)
             {
-                statuses.Add(letter switch { 'd' => JobStatus.Deferred, 's' => JobStatus.Scheduled, _ => JobStatus.Queued });
+                statuses.Add(letter switch
+                {
+                    'd' => new(JobStatus.Deferred, false),
+                    's' => new(JobStatus.Scheduled, false),
+                    'Q' => new(JobStatus.Queued, true),
+                    'D' => new(JobStatus.Deferred, true),
+                    'S' => new(JobStatus.Scheduled, true),
+                    'R' => new(JobStatus.Started, true),
+                    _ => new(JobStatus.Queued, false),
+                });
             }
         }
         return statuses;
@@ -163,6 +175,48 @@ public sealed class JobStore(BrokerConnection broker, IOptions<TaskQueueOptions>
         return await redis.Database.KeyDeleteAsync(Keys.Paused(queue));
     }
 
+    /// <summary>Replaces a queue's limits (<see cref="QueueLimits.None"/> removes them); workers obey them from their next fetch.</summary>
+    /// <exception cref="ArgumentException">The limits are out of bounds (<see cref="QueueLimits.Problems"/>).</exception>
+    public async Task SetLimitsAsync(string queue, QueueLimits limits, CancellationToken cancellationToken = default)
+    {
+        if (limits.Problems() is { Count: > 0 } problems) throw new ArgumentException(string.Join(" ", problems), nameof(limits));
+        var redis = await broker.GetAsync(cancellationToken);
+        var fields = new List<HashEntry>(3);
+        if (limits.Rate is { } rate)
+        {
+            fields.Add(new HashEntry("rate", rate.Count));
+            fields.Add(new HashEntry("per", (long)rate.Per.TotalMilliseconds));
+        }
+        if (limits.Concurrency is { } most) fields.Add(new HashEntry("concurrency", most));
+        // One MULTI: a fetch never sees the old limits half replaced.
+        var transaction = redis.Database.CreateTransaction();
+        _ = transaction.KeyDeleteAsync(Keys.Limits(queue));
+        if (fields.Count > 0) _ = transaction.HashSetAsync(Keys.Limits(queue), [.. fields]);
+        await transaction.ExecuteAsync();
+    }
+
+    /// <summary>A queue's limits as the fetch script reads them (a field out of bounds counts as unset, as there).</summary>
+    public async Task<QueueLimits> GetLimitsAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        return ReadLimits(await redis.Database.HashGetAsync(Keys.Limits(queue), ["rate", "per", "concurrency"]));
+    }
+
+    /// <summary>Limits from the <c>rate</c>, <c>per</c> and <c>concurrency</c> fields of a queue's limits hash.</summary>
+    internal static QueueLimits ReadLimits(RedisValue[] fields)
+    {
+        static int? Whole(RedisValue value, long max) =>
+            long.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n >= 1 && n <= max ? (int)n : null;
+        var count = Whole(fields[0], QueueLimits.MaxCount);
+        var per = Whole(fields[1], (long)QueueLimits.MaxInterval.TotalMilliseconds);
+        return new QueueLimits
+        {
+            Rate = count is { } c && per is { } ms ? new RateLimit(c, TimeSpan.FromMilliseconds(ms)) : null,
+            Concurrency = Whole(fields[2], QueueLimits.MaxCount),
+        };
+    }
+
     /// <summary>Reads a job, with its latest result; null when there is no such job.</summary>
     public async Task<JobInfo?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -210,3 +264,7 @@ public sealed record CancelOutcome(bool Canceled, JobStatus? Status);
 
 /// <summary>What Requeue did to one job: queued again, or why not (its status; null when it does not exist).</summary>
 public sealed record RequeueOutcome(string JobId, bool Requeued, JobStatus? Status);
+
+/// <summary>What Enqueue did with one job: the status it got, or, when <paramref name="Held"/>, the status of the live
+/// job that holds its chosen id and was left as it was.</summary>
+internal readonly record struct Enqueued(JobStatus Status, bool Held);

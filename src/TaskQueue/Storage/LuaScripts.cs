@@ -30,6 +30,7 @@ public static partial class LuaScripts
     public static string Delete => Get(nameof(Delete));
     public static string SearchJobs => Get(nameof(SearchJobs));
     public static string CleanRegistries => Get(nameof(CleanRegistries));
+    public static string SaveMeta => Get(nameof(SaveMeta));
     public static string AcquireSchedulerLocks => Get(nameof(AcquireSchedulerLocks));
     public static string ReleaseSchedulerLocks => Get(nameof(ReleaseSchedulerLocks));
 

@@ -66,6 +66,13 @@ public sealed class RedisKeys(string prefix = RedisKeys.DefaultPrefix)
 
     /// <summary>Set while a queue is paused: workers take none of its jobs; producers still enqueue (ours, not RQ's).</summary>
     public string Paused(string queue) => Prefix + "paused:" + queue;
+
+    /// <summary>A queue's limits, a hash of <c>rate</c> (jobs), <c>per</c> (ms) and <c>concurrency</c> (jobs running at once),
+    /// enforced by the fetch script across all our workers (ours, not RQ's).</summary>
+    public string Limits(string queue) => Prefix + "limits:" + queue;
+
+    /// <summary>The starts a queue's rate limit counts: a sorted set of recent starts scored by time (ours).</summary>
+    public string RateLog(string queue) => Prefix + "rate:" + queue;
 }
 
 /// <summary>The per-queue registries (sorted sets) a job passes through.</summary>

@@ -124,6 +124,13 @@ internal sealed class WorkerStore(BrokerConnection broker, IOptions<TaskQueueOpt
         return moved;
     }
 
+    /// <summary>SaveMeta: writes the meta of a job this worker runs; false when the job is no longer its.</summary>
+    public async Task<bool> SaveMetaAsync(string worker, string jobId, string metaJson, CancellationToken cancellationToken = default)
+    {
+        var redis = await broker.GetAsync(cancellationToken);
+        return (long)await LuaScripts.Stored(nameof(LuaScripts.SaveMeta)).EvaluateAsync(redis.Database, [Keys.Prefix, worker, jobId, metaJson]) == 1;
+    }
+
     /// <summary>CleanRegistries: drops finished/failed registry entries whose time is up.</summary>
     public async Task<long> CleanRegistriesAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken = default)
     {

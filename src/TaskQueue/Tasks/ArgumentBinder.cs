@@ -10,7 +10,8 @@ namespace TaskQueue.Tasks;
 /// Positional arguments fill parameters in order, keyword arguments by name (exact, else ignoring case and
 /// underscores, so Python's <c>pwd_reset_token=</c> binds <c>pwdResetToken</c>). Parameters of type
 /// <see cref="CancellationToken"/> and <see cref="JobContext"/> come from the worker, and parameters whose type
-/// is a registered DI service come from the job's scope.
+/// is a registered DI service come from the job's scope; a value sent in a service's place by an expression enqueue
+/// is dropped.
 /// </remarks>
 internal static class ArgumentBinder
 {
@@ -20,6 +21,22 @@ internal static class ArgumentBinder
         var parameters = task.Parameters;
         var values = new object?[parameters.Length];
         var bound = new bool[parameters.Length];
+        var isServiceParameter = new bool[parameters.Length];
+        var serviceCount = 0;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var type = parameters[i].ParameterType;
+            if (!TaskParameters.IsSupplied(type) && isService?.IsService(type) == true)
+            {
+                isServiceParameter[i] = true;
+                serviceCount++;
+            }
+        }
+        // An expression enqueue (() => T.Run(7, null!)) writes a value for every parameter but CancellationToken and
+        // JobContext, services included, since the producer cannot know what the worker's container holds. Exactly
+        // that many positional values means such a call: the values in the services' places are dropped. A call by
+        // name sends none for them, and more values than the other parameters would not bind anyway.
+        var skipServiceSlots = serviceCount > 0 && call.Args.Count == CountArguments(parameters);
         var positional = 0;
 
         for (var i = 0; i < parameters.Length; i++)
@@ -27,7 +44,12 @@ internal static class ArgumentBinder
             var type = parameters[i].ParameterType;
             if (type == typeof(CancellationToken)) { values[i] = context.CancellationToken; bound[i] = true; }
             else if (type == typeof(JobContext)) { values[i] = context; bound[i] = true; }
-            else if (isService?.IsService(type) == true) { values[i] = services.GetRequiredService(type); bound[i] = true; }
+            else if (isServiceParameter[i])
+            {
+                values[i] = services.GetRequiredService(type);
+                bound[i] = true;
+                if (skipServiceSlots) positional++;
+            }
             else if (positional < call.Args.Count)
             {
                 values[i] = Convert(call.Args[positional++], parameters[i], json);

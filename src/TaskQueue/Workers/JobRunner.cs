@@ -14,8 +14,6 @@ namespace TaskQueue.Workers;
 /// (<see cref="Isolation.ChildHost"/>) uses it for the one job it is handed at a time.</remarks>
 internal sealed class JobRunner(WorkerServices services, SyncCalls syncCalls, string workerName, TimeSpan unwindGrace)
 {
-    private static readonly IReadOnlyDictionary<string, JsonElement> NoMeta = new Dictionary<string, JsonElement>();
-
     private readonly WorkerServices services = services;
     private readonly TaskRegistry tasks = services.Tasks;
     private readonly TaskQueueOptions options = services.Options;
@@ -91,7 +89,7 @@ internal sealed class JobRunner(WorkerServices services, SyncCalls syncCalls, st
 
     private JobContext Context(PreparedJob prepared, RunningJob running) =>
         new(prepared.Job.Id, prepared.Job.Queue, prepared.Call.TaskName, workerName, prepared.Job.AbandonedCount, ParseMeta(prepared.Job.Meta),
-            running.Cancellation.Token);
+            running.Cancellation.Token, (json, ct) => services.Store.SaveMetaAsync(workerName, prepared.Job.Id, json, ct), options.MaxJobDataBytes);
 
     /// <summary>Turns what the task did, and why its token fired if it did, into the job's outcome, running its callbacks.</summary>
     private async Task<JobOutcome?> EndAsync(PreparedJob prepared, CancelReason reason, JobContext context, IServiceProvider scope,
@@ -250,16 +248,18 @@ internal sealed class JobRunner(WorkerServices services, SyncCalls syncCalls, st
 
     private static JobFailed Fail(StartedJob job, string error, bool retry) => new(job.Id, job.Queue, error, Stopped: false, MayRetry: retry, job.RawId);
 
-    private static IReadOnlyDictionary<string, JsonElement> ParseMeta(string? meta)
+    /// <summary>The job's meta as a mutable object; an empty one when it has none (the worker refuses to start a job whose
+    /// meta is not a JSON object, see StartedJob).</summary>
+    private static System.Text.Json.Nodes.JsonObject ParseMeta(string? meta)
     {
-        if (meta is null) return NoMeta;
+        if (meta is null) return [];
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(meta) ?? NoMeta;
+            return System.Text.Json.Nodes.JsonNode.Parse(meta) as System.Text.Json.Nodes.JsonObject ?? [];
         }
         catch (JsonException)
         {
-            return NoMeta;
+            return [];
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class JobWaiter : IAsyncDisposable
     private readonly List<Task> loops = [];
     private readonly CancellationTokenSource stop = new();
     private volatile TaskCompletionSource wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile IReadOnlySet<string> paused = new HashSet<string>();
+    private volatile IReadOnlySet<string> skipped = new HashSet<string>();
 
     private JobWaiter() { }
 
@@ -36,10 +36,11 @@ internal sealed class JobWaiter : IAsyncDisposable
     }
 
     /// <summary>The worker has free slots and found no job: block on the queues until one arrives, except on
-    /// <paramref name="pausedQueues"/>, whose jobs would wake it at once and be passed over again.</summary>
-    public void Want(IReadOnlySet<string> pausedQueues)
+    /// <paramref name="skipped"/> (paused, or held back by their limits), whose jobs would wake it at once and be passed
+    /// over again: the worker's own timed wait comes back to those.</summary>
+    public void Want(IReadOnlySet<string> skipped)
     {
-        paused = pausedQueues;
+        this.skipped = skipped;
         wanted.TrySetResult();
     }
 
@@ -58,9 +59,9 @@ internal sealed class JobWaiter : IAsyncDisposable
             {
                 database ??= await ConnectAsync(redis);
                 await wanted.Task.WaitAsync(stop.Token);
-                if (paused.Contains(queue))
+                if (skipped.Contains(queue))
                 {
-                    // The worker's own idle wait sees the queue resumed; this loop only stays out of its way.
+                    // The worker's own idle wait sees the queue resumed or its limit lifted; this loop only stays out of its way.
                     await Task.Delay(BlockFor, stop.Token);
                     continue;
                 }

@@ -16,7 +16,33 @@ public sealed partial class Worker
 
         /// <summary>The queues the last fetch passed over because they are paused.</summary>
         public IReadOnlySet<string> Paused { get; set; } = new HashSet<string>();
+
+        /// <summary>The queues whose limits held jobs back at the last fetch, and when to try each again.</summary>
+        public IReadOnlyDictionary<string, DateTimeOffset> Throttled { get; set; } = new Dictionary<string, DateTimeOffset>();
+
+        /// <summary>The queues an idle wait must not block on: their jobs are there but cannot be taken, and would wake
+        /// the worker at once, again and again.</summary>
+        public IReadOnlySet<string> NotToWaitOn(DateTimeOffset now)
+        {
+            if (Throttled.Count == 0) return Paused;
+            var skip = new HashSet<string>(Paused, StringComparer.Ordinal);
+            foreach (var (queue, until) in Throttled) if (until > now) skip.Add(queue);
+            return skip;
+        }
+
+        /// <summary>How long an idle wait may last: <paramref name="longest"/>, or until the first throttled queue may be
+        /// tried again.</summary>
+        public TimeSpan WaitFor(DateTimeOffset now, TimeSpan longest)
+        {
+            foreach (var until in Throttled.Values) if (until - now < longest) longest = until - now;
+            return longest < TimeSpan.Zero ? TimeSpan.Zero : longest;
+        }
     }
+
+    /// <summary>When a queue held back by its concurrency limit is tried again by a worker that runs none of its jobs: a
+    /// worker whose job of that queue ends takes the freed slot in the call that records it, so this is only how long a
+    /// slot freed elsewhere (an RQ worker, a dead worker's lapsed lease) may wait.</summary>
+    private static readonly TimeSpan ConcurrencyRetry = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait between calls while the broker fails: short, so that a worker is back within about a
     /// second of its broker, and one call a second costs a broker that is down nothing.</summary>
@@ -60,10 +86,12 @@ public sealed partial class Worker
 
             if (TrySend(pipeline, fetching, perCall)) continue;
 
-            // Nothing to send: wait for a reply, a job's end, a job in the queues (JobWaiter), or a command.
+            // Nothing to send: wait for a reply, a job's end, a job in the queues (JobWaiter), a command, or the time a
+            // throttled queue may be tried again.
             var free = FreeSlots(pipeline.Reserved);
-            if (free > 0 && !fetching.WantJobs && !fetching.Suspended && pipeline.Count == 0) waiter.Want(fetching.Paused); else waiter.Satisfied();
-            await wake.WaitAsync(IdleWait, CancellationToken.None);
+            var now = time.GetUtcNow();
+            if (free > 0 && !fetching.WantJobs && !fetching.Suspended && pipeline.Count == 0) waiter.Want(fetching.NotToWaitOn(now)); else waiter.Satisfied();
+            await wake.WaitAsync(fetching.WaitFor(now, IdleWait), CancellationToken.None);
             fetching.WantJobs = true;
         }
 
@@ -84,7 +112,8 @@ public sealed partial class Worker
         var idle = pipeline.Count == 0 && running.IsEmpty && outcomes.IsEmpty && suspects.IsEmpty;
         if (!idle) return null;
         if (options.MaxJobs is { } max && StartedCount >= max) return $"max jobs ({max}) reached";
-        if (!options.Burst || fetching.WantJobs || fetching.Suspended) return null;
+        // A throttled queue is not empty: its jobs wait for their turn, and a burst worker waits with them.
+        if (!options.Burst || fetching.WantJobs || fetching.Suspended || fetching.Throttled.Count > 0) return null;
         if (scheduler is not null && await scheduler.PromoteOnceAsync(CancellationToken.None) > 0)
         {
             fetching.WantJobs = true;
@@ -142,6 +171,7 @@ public sealed partial class Worker
                     foreach (var queue in reply.Paused.Except(fetching.Paused)) WorkerLog.QueuePaused(logger, queue);
                     fetching.Paused = reply.Paused.ToHashSet(StringComparer.Ordinal);
                 }
+                if (reply.Throttled.Count > 0 || fetching.Throttled.Count > 0) fetching.Throttled = Throttled(reply.Throttled);
             }
             return null;
         }
@@ -166,6 +196,19 @@ public sealed partial class Worker
             foreach (var outcome in call.Ended) suspects.Enqueue(outcome);
         }
         return error.Message;
+    }
+
+    /// <summary>When to try each throttled queue again.</summary>
+    private Dictionary<string, DateTimeOffset> Throttled(IReadOnlyList<QueueThrottle> throttled)
+    {
+        var now = time.GetUtcNow();
+        var until = new Dictionary<string, DateTimeOffset>(throttled.Count, StringComparer.Ordinal);
+        foreach (var queue in throttled)
+        {
+            until[queue.Queue] = now + (queue.RetryAfter ?? ConcurrencyRetry);
+            WorkerLog.QueueThrottled(logger, queue.Queue, (queue.RetryAfter ?? ConcurrencyRetry).TotalMilliseconds);
+        }
+        return until;
     }
 
     /// <summary>Puts back at the front of their queues the jobs a call whose reply was lost started for this worker.

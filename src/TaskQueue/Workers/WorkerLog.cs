@@ -35,14 +35,20 @@ internal static partial class WorkerLog
     [LoggerMessage(LogLevel.Warning, "Job {JobId} is no longer this worker's (its lease expired and another worker took it); its outcome is dropped")]
     public static partial void JobLost(ILogger logger, string jobId);
 
-    [LoggerMessage(LogLevel.Warning, "Dropped {Count} queued id(s) whose job no longer exists (TTL expired, deleted, or canceled)")]
+    [LoggerMessage(LogLevel.Warning, "Dropped {Count} queued id(s) whose job no longer exists (its TTL expired, or it was deleted)")]
     public static partial void Dropped(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Information, "Dropped {Count} queue entr(ies) whose job is no longer queued (canceled, or started from another entry of its id)")]
+    public static partial void DroppedNotQueued(ILogger logger, int count);
 
     [LoggerMessage(LogLevel.Warning, "Job {JobId} was abandoned by its worker; {Outcome}")]
     public static partial void Abandoned(ILogger logger, string jobId, string outcome);
 
     [LoggerMessage(LogLevel.Information, "Queue {Queue} is paused; its jobs wait for `taskq resume {Queue}`")]
     public static partial void QueuePaused(ILogger logger, string queue);
+
+    [LoggerMessage(LogLevel.Debug, "Queue {Queue} is at its limit; trying it again in {Milliseconds} ms")]
+    public static partial void QueueThrottled(ILogger logger, string queue, double milliseconds);
 
     [LoggerMessage(LogLevel.Information, "Worker is suspended; waiting for `resume`")]
     public static partial void Suspended(ILogger logger);

@@ -81,6 +81,37 @@ public sealed class EnqueueCommandTests(TestBroker broker)
         Assert.Equal([first, second], info.DependsOn);
     }
 
+    [Fact]
+    public async Task Enqueue_OnConflictChoices_RejectFailsExistingPrintsTheLiveJob()
+    {
+        await using var q = await TestQueue.CreateAsync(broker);
+        var cli = new CliRunner(broker, q.Prefix);
+        Assert.Equal(0, (await cli.RunAsync("enqueue", "taskq.echo", "--args", "[1]", "--job-id", "nightly")).ExitCode);
+
+        var rejected = await cli.RunAsync("enqueue", "taskq.echo", "--args", "[2]", "--job-id", "nightly", "--on-conflict", "reject");
+        var existing = await cli.RunAsync("enqueue", "taskq.echo", "--args", "[3]", "--job-id", "nightly", "--on-conflict", "existing");
+        var replaced = await cli.RunAsync("enqueue", "taskq.echo", "--args", "[4]", "--job-id", "nightly");
+
+        Assert.Equal((1, ""), (rejected.ExitCode, rejected.Out));
+        Assert.Equal("taskq: Job nightly is queued (OnConflict = Reject); nothing was enqueued under its id.", rejected.Error.TrimEnd());
+        Assert.Equal((0, "nightly"), (existing.ExitCode, existing.Line));
+        Assert.Contains("already queued", existing.Error);
+        Assert.Equal((0, "nightly", ""), (replaced.ExitCode, replaced.Line, replaced.Error));
+        Assert.Equal(["4"], (await q.Client.Job("nightly").GetInfoAsync(Ct))!.Call!.Args.Select(a => a.GetRawText()));
+        Assert.Equal(1, await q.Database.ListLengthAsync(q.Keys.Queue("default")));
+    }
+
+    [Fact]
+    public async Task EnqueueHelp_JobIdDefault_SaysTheTwentyCharacterIdNotUuid()
+    {
+        var result = await CliRunner.RunRawAsync(["enqueue", "--help"], new Dictionary<string, string>(), Ct);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--job-id", result.Out);
+        Assert.DoesNotContain("UUID", result.Out);
+        Assert.Contains("20-character", result.Out);
+    }
+
     [Theory]
     [InlineData("enqueue")]
     [InlineData("enqueue", "taskq.echo", "--args", "[1,")]
@@ -93,6 +124,8 @@ public sealed class EnqueueCommandTests(TestBroker broker)
     [InlineData("enqueue", "taskq.echo", "--at", "next tuesday")]
     [InlineData("enqueue", "taskq.echo", "--retry", "0")]
     [InlineData("enqueue", "taskq.echo", "--queue", "a,b")]
+    [InlineData("enqueue", "taskq.echo", "--job-id", " ")]
+    [InlineData("enqueue", "taskq.echo", "--job-id", "x", "--on-conflict", "ignore")]
     [InlineData("enqueue", "taskq.echo", "--no-such-option")]
     [InlineData("no-such-command")]
     public async Task Enqueue_BadInput_OneLineOnStderrAndExit2(params string[] args)

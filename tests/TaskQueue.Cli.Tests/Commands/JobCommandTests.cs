@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TaskQueue.Cli.Tests.Support;
+using TaskQueue.Hosting;
 using TaskQueue.TestSupport;
 
 namespace TaskQueue.Cli.Tests.Commands;
@@ -51,6 +52,34 @@ public sealed class JobCommandTests(TestBroker broker)
         Assert.Equal(0, job.GetProperty("retries_left").GetInt32());
         Assert.Equal(JsonValueKind.Null, job.GetProperty("result").ValueKind);
         Assert.Contains("boom", job.GetProperty("exc_info").GetString());
+    }
+
+    [Fact]
+    public async Task Job_MetaSavedByTheRunningTask_ShownWhileItRunsAndAfter()
+    {
+        await using var q = await TestQueue.CreateAsync(broker, b => b.AddTasks(typeof(TestTasks.InteropTasks).Assembly));
+        var cli = new CliRunner(broker, q.Prefix);
+        var gate = Path.Combine(Path.GetTempPath(), $"taskq-gate-{Guid.NewGuid():N}");
+        var id = (await cli.RunAsync("enqueue", "interop_tasks.progress", "--args", JsonSerializer.Serialize(new[] { gate }))).Line;
+        var worker = q.Worker();
+        var run = worker.RunAsync();
+        try
+        {
+            var running = await Eventually.ReturnsAsync(() => cli.RunAsync("job", id), r => r.Out.Contains("status       started") && r.Out.Contains("meta"),
+                "taskq job to show the running job's meta");
+            Assert.Contains("meta         {\"step\":1}", running.Out);
+
+            await File.WriteAllTextAsync(gate, "go", TestContext.Current.CancellationToken);
+            var done = await Eventually.ReturnsAsync(() => cli.RunAsync("job", id, "--json"), r => r.Out.Contains("\"finished\""), "the job to finish");
+            using var json = JsonDocument.Parse(done.Out);
+            Assert.Equal("""{"step":2,"note":"almost done"}""", JsonSerializer.Serialize(json.RootElement.GetProperty("meta")));
+        }
+        finally
+        {
+            worker.RequestStop();
+            await run.WaitAsync(TimeSpan.FromSeconds(30));
+            File.Delete(gate);
+        }
     }
 
     [Fact]

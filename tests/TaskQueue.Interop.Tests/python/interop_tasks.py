@@ -56,6 +56,19 @@ def job_meta():
     return get_current_job().meta
 
 
+def progress(gate):
+    """Reports progress through the job's meta: saves step 1, waits for the file `gate`, then saves step 2."""
+    job = get_current_job()
+    job.meta["step"] = 1
+    job.save_meta()
+    while not os.path.exists(gate):
+        time.sleep(0.05)
+    job.meta["step"] = 2
+    job.meta["note"] = "almost done"
+    job.save_meta()
+    return "done"
+
+
 def record_success(job, connection, result, *args, **kwargs):
     """A success callback only Python has: TaskQueue's worker refuses a job that names it, before running it."""
     job.meta["callback"] = result

@@ -176,9 +176,9 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         var jobs = Enumerable.Range(0, 450)
             .Select(i => NewJob.Build(JobRequest.Create("tests.add", [i, i]), "default", now, s.Options)).ToArray();
 
-        var statuses = await s.Jobs.EnqueueAsync(jobs);
+        var statuses = (await s.Jobs.EnqueueAsync(jobs)).Select(e => e.Status).ToArray();
 
-        Assert.Equal(450, statuses.Count);
+        Assert.Equal(450, statuses.Length);
         Assert.All(statuses, st => Assert.Equal(JobStatus.Queued, st));
         Assert.Equal(jobs.Select(j => j.Id), await s.QueuedAsync());
     }
@@ -199,7 +199,7 @@ public sealed class EnqueueScriptTests(TestBroker broker)
         // The job for "other" is plain too, but the batch sends as plain only the jobs of its first job's queue.
         Assert.Equal([true, false, false, false, false, true, true, true], jobs.Select(j => j.IsPlain));
 
-        var statuses = await s.Jobs.EnqueueAsync(jobs);
+        var statuses = (await s.Jobs.EnqueueAsync(jobs)).Select(e => e.Status).ToArray();
 
         Assert.Equal([JobStatus.Queued, JobStatus.Queued, JobStatus.Scheduled, JobStatus.Queued, JobStatus.Deferred, JobStatus.Queued, JobStatus.Queued, JobStatus.Queued], statuses);
         Assert.Equal([jobs[1].Id, jobs[0].Id, jobs[3].Id, jobs[6].Id, jobs[7].Id], await s.QueuedAsync());

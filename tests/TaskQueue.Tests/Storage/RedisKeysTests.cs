@@ -27,14 +27,14 @@ public sealed class RedisKeysTests(TestBroker broker)
         var script = string.Join("\n", ReadCommon(), """
             return { job_key('j'), dependents_key('j'), dependencies_key('j'), results_key('j'), queue_key('q'), queues_key(),
                      registry_key('wip', 'q'), registry_key('finished', 'q'), worker_key('w'), workers_key(), queue_workers_key('q'),
-                     suspended_key(), scheduler_wakeup_channel(), cron_key(), cron_entries_key(), cron_paused_key(), stats_key(1700000000), paused_key('q') }
+                     suspended_key(), scheduler_wakeup_channel(), cron_key(), cron_entries_key(), cron_paused_key(), stats_key(1700000000), paused_key('q'), limits_key('q'), rate_key('q') }
             """);
 
         var lua = ((RedisResult[])(await redis.Database.ScriptEvaluateAsync(script, values: ["p:"]))!).Select(r => r.ToString());
 
         Assert.Equal([keys.Job("j"), keys.Dependents("j"), keys.Dependencies("j"), keys.Results("j"), keys.Queue("q"), keys.Queues,
             keys.Registry(Registry.Started, "q"), keys.Registry(Registry.Finished, "q"), keys.Worker("w"), keys.Workers, keys.QueueWorkers("q"),
-            keys.Suspended, keys.SchedulerWakeup, keys.Cron, keys.CronEntries, keys.CronPaused, keys.Stats(1700000000), keys.Paused("q")], lua);
+            keys.Suspended, keys.SchedulerWakeup, keys.Cron, keys.CronEntries, keys.CronPaused, keys.Stats(1700000000), keys.Paused("q"), keys.Limits("q"), keys.RateLog("q")], lua);
     }
 
     private static string ReadCommon()

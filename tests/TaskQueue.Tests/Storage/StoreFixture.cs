@@ -45,7 +45,7 @@ internal sealed class StoreFixture
     {
         var job = NewJob.Build(JobRequest.Create(task, args ?? [1, 2], options: options), queue, Time.GetUtcNow(), Options);
         var statuses = await Jobs.EnqueueAsync([job]);
-        return (job.Id, statuses[0]);
+        return (job.Id, statuses[0].Status);
     }
 
     /// <summary>Starts up to <paramref name="count"/> jobs for <paramref name="worker"/> through the Complete script.</summary>

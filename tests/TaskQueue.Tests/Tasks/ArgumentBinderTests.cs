@@ -16,7 +16,7 @@ public sealed class ArgumentBinderTests
         var registry = new TaskRegistry().Add("t", handler);
         registry.TryGet("t", out var task);
         var call = JobData.Parse(System.Text.Encoding.UTF8.GetBytes($"[\"t\", null, {args}, {kwargs}]"));
-        var context = new JobContext("id", "default", "t", "w", 0, new Dictionary<string, JsonElement>(), CancellationToken.None);
+        var context = new JobContext("id", "default", "t", "w", 0, [], CancellationToken.None);
         return ArgumentBinder.Bind(task, call, context, Services, JsonSerializerOptions.Default);
     }
 
@@ -37,6 +37,18 @@ public sealed class ArgumentBinderTests
     {
         var values = Bind((string pwdResetToken) => 0, "[]", """{"pwd_reset_token": "abc"}""");
         Assert.Equal("abc", values[0]);
+    }
+
+    [Fact]
+    public void Bind_ValueSentForEveryParameterIncludingAService_ServiceComesFromTheScope()
+    {
+        // An expression enqueue, () => T.Run(7, null!, 2), writes a value for every parameter but CancellationToken
+        // and JobContext: the worker supplies the service and drops the value sent in its place.
+        var values = Bind((int x, Clock clock, int y) => 0, "[7, null, 2]");
+
+        Assert.Equal(7, values[0]);
+        Assert.IsType<Clock>(values[1]);
+        Assert.Equal(2, values[2]);
     }
 
     [Theory]

@@ -74,6 +74,20 @@ public static class SampleTasks
         return "released";
     }
 
+    /// <summary>Counts its runs under <paramref name="key"/>, then waits for the gate of <paramref name="key"/> (or its token).</summary>
+    [Task("tests.gated")]
+    public static async Task<int> GatedAsync(string key, CancellationToken cancellationToken)
+    {
+        var run = Runs.AddOrUpdate(key, 1, (_, n) => n + 1);
+        var gate = Gates.GetOrAdd(key, _ => new ManualResetEventSlim());
+        await Task.Run(() => gate.Wait(cancellationToken), cancellationToken);
+        return run;
+    }
+
+    /// <summary>Takes a DI service besides its argument: the worker supplies <paramref name="thing"/>.</summary>
+    [Task("tests.with_service")]
+    public static int WithService(int x, ScopedThing thing) => x + thing.Offset;
+
     /// <summary>Keys whose <see cref="Spin"/> loops must end now.</summary>
     public static readonly ConcurrentDictionary<string, bool> StopSpinning = new();
 
@@ -96,4 +110,10 @@ public static class SampleTasks
     }
 
     public static IReadOnlyList<string> OrderOf(string key) => Order.Where(e => e.Key == key).Select(e => e.Value).ToArray();
+}
+
+/// <summary>A scoped DI service a task takes as a parameter.</summary>
+public sealed class ScopedThing
+{
+    public int Offset => 100;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using TaskQueue.Hosting;
 using TaskQueue.Jobs;
 using TaskQueue.Storage;
@@ -56,6 +57,45 @@ public sealed class WorkerLifecycleTests(TestBroker broker)
         await q.RunBurstAsync();
 
         Assert.Equal(3, await job.WaitForResultAsync<int>(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Retry_SucceedsOnRetry_NoExcInfoFromTheFailedAttempt()
+    {
+        await using var q = await CreateAsync();
+        var job = await q.Client.Queue().EnqueueAsync("tests.flaky", [1], options: new EnqueueOptions { Retry = new Retry(1) });
+
+        await q.RunBurstAsync();
+
+        var info = (await job.GetInfoAsync())!;
+        Assert.Equal((JobStatus.Finished, "2"), (info.Status, info.ResultJson));
+        Assert.Null(info.ExcInfo);
+        Assert.False(await q.Database.HashExistsAsync(q.Keys.Job(job.Id), "exc_info"));
+    }
+
+    [Fact]
+    public async Task WaitForResult_ResultTtlZero_ReturnsDefaultOnceTheJobIsGone()
+    {
+        await using var q = await CreateAsync();
+        var job = await q.Client.Queue().EnqueueAsync(() => SampleTasks.Add(2, 3), new EnqueueOptions { ResultTtl = TimeSpan.Zero });
+        var waiting = job.WaitForResultAsync<int?>(TimeSpan.FromSeconds(20));
+
+        await q.RunBurstAsync();
+
+        Assert.Null(await waiting);
+        Assert.False(await q.Database.KeyExistsAsync(q.Keys.Job(job.Id)));
+    }
+
+    [Fact]
+    public async Task Enqueue_ExpressionWithDiServiceParameter_WorkerSuppliesTheService()
+    {
+        await using var q = await TestQueue.CreateAsync(broker, b => b.AddTasks(typeof(SampleTasks).Assembly),
+            services: s => s.AddScoped<ScopedThing>());
+        var job = await q.Client.Queue().EnqueueAsync(() => SampleTasks.WithService(7, null!));
+
+        await q.RunBurstAsync();
+
+        Assert.Equal(107, await job.WaitForResultAsync<int>(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]

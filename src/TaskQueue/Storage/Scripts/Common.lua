@@ -21,6 +21,8 @@ local function cron_entries_key() return prefix .. 'cron:entries' end
 local function cron_paused_key() return prefix .. 'cron:paused' end
 local function stats_key(bucket) return prefix .. 'stats:' .. bucket end
 local function paused_key(name) return prefix .. 'paused:' .. name end
+local function limits_key(name) return prefix .. 'limits:' .. name end
+local function rate_key(name) return prefix .. 'rate:' .. name end
 
 -- A script that fails half-way keeps the writes it made before the failure: Redis does not roll a script back.
 -- So every script reads and checks what it needs before its first write, and a read of a key that a producer,

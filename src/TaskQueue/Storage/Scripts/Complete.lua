@@ -20,13 +20,15 @@
 --   4 per failed job, in order: its new status, or 'e' | 'n'
 --   5 the started jobs (see Dequeue)
 --   6 the queues it did not take jobs from because they are paused
+--   7 the queues whose limits held back jobs: queue, retry hint pairs (ms; -1: when one of its running jobs ends)
 -- Nothing in it raises on what a job hash holds (see Common), so one malformed job cannot undo the batch.
 local worker, now_iso, now, lease_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local streams = ARGV[6] == '1'
 local finished_defaults = retention_of(ARGV[7], ARGV[8])
 local failed_defaults = retention_of(ARGV[9], ARGV[10])
 local fetch = tonumber(ARGV[11])
-local limits = { max_data = tonumber(ARGV[12]), with_enqueued_at = ARGV[13] == '1', failed_defaults = failed_defaults }
+local limits = { max_data = tonumber(ARGV[12]), with_enqueued_at = ARGV[13] == '1', failed_defaults = failed_defaults,
+                 now = now, now_text = ARGV[4] }
 local q = tonumber(ARGV[14])
 local queues = {}
 for k = 1, q do queues[k] = ARGV[14 + k] end
@@ -63,8 +65,8 @@ end
 finish_batch(finished, streams, now_iso, finished_defaults)
 
 local suspended = redis.call('EXISTS', suspended_key())
-local started, skipped, paused = {}, {}, {}
+local started, skipped, paused, throttled = {}, {}, {}, {}
 if suspended == 0 and fetch > 0 then
-  dequeue(worker, queues, fetch, lease_until, now_iso, limits, started, skipped, paused)
+  dequeue(worker, queues, fetch, lease_until, now_iso, limits, started, skipped, paused, throttled)
 end
-return { suspended, skipped, unclaimed, failed_results, started, paused }
+return { suspended, skipped, unclaimed, failed_results, started, paused, throttled }

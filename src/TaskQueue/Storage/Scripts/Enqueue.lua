@@ -6,9 +6,11 @@
 --                                                        (the same, every job carrying that trace context)
 --       'j', then one job as read_job_spec lays it out.
 -- Returns one letter per job, in order: q (queued), d (deferred) or s (scheduled); one string for the batch
--- instead of a reply value per job.
+-- instead of a reply value per job. A job not enqueued because a live job holds its chosen id (see enqueue_job) gets
+-- that job's status in capitals: Q, D, S, or R (started, running).
 local now_iso, now, plain_queue = ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local LETTER = { queued = 'q', deferred = 'd', scheduled = 's' }
+local HELD = { queued = 'Q', deferred = 'D', scheduled = 'S', started = 'R' }
 local statuses = {}
 local pushes = {}
 local i = 5
@@ -26,7 +28,8 @@ while i <= #ARGV do
   else
     local spec
     spec, i = read_job_spec(i + 1)
-    statuses[#statuses + 1] = LETTER[enqueue_job(spec, now_iso, now, pushes)]
+    local status, held = enqueue_job(spec, now_iso, now, pushes)
+    statuses[#statuses + 1] = held and HELD[status] or LETTER[status]
   end
 end
 flush_pushes(pushes)

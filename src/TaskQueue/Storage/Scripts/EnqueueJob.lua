@@ -57,39 +57,90 @@ local function enqueue_plain_run(i, n, queue, now_iso, pushes, trace)
   return i
 end
 
+-- The states a chosen job id conflicts in (see OnConflict.cs); a job that has ended is history, taken over clean.
+local LIVE = { queued = true, deferred = true, scheduled = true, started = true }
+
+-- The job under `key` as a conflict check sees it: nil when there is none, else { status, origin }. A hash without a
+-- status (written by hand) counts as queued, as Dequeue runs it; a key that is not a hash counts as ended (replaced).
+local function existing(key)
+  local f = redis.pcall('HMGET', key, 'status', 'origin', 'data')
+  if f.err then return { status = 'not-a-hash' } end
+  if not f[1] and not f[2] and not f[3] then return nil end
+  local status = f[1]
+  if not status or status == '' then status = 'queued' end
+  return { status = status, origin = f[2] or nil }
+end
+
+-- Removes what the job `found` under `id` leaves before a new job takes the id, so that it starts clean: its hash, its
+-- results stream, its dependency edges, and its entry in its queue or registries. With `keep_place` its queue entry
+-- stays, for the new job to take its turn. Its dependents set stays: jobs waiting on the id wait on the new job.
+-- The queue entry goes with LREM, which reads the queue: only a replaced job waiting elsewhere pays it.
+-- The keys come from what the old hash says (its origin, its dependencies), which anyone may have written: a removal
+-- from a key of another type is skipped (pcall) rather than allowed to stop the batch half-way.
+local function forget(id, key, found, keep_place)
+  local status, origin = found.status, found.origin
+  if origin then
+    if status == 'queued' then
+      if not keep_place then redis.pcall('LREM', queue_key(origin), 0, id) end
+    elseif status == 'deferred' or status == 'scheduled' then
+      redis.pcall('ZREM', registry_key(status, origin), id)
+    else
+      redis.pcall('ZREM', registry_key('finished', origin), id)
+      redis.pcall('ZREM', registry_key('failed', origin), id)
+      redis.pcall('ZREM', registry_key('canceled', origin), id)
+    end
+  end
+  if status == 'deferred' then
+    for _, dep in ipairs(smembers(dependencies_key(id))) do redis.pcall('SREM', dependents_key(dep), id) end
+  end
+  redis.call('DEL', key, results_key(id), dependencies_key(id))
+end
+
 -- spec: { id, queue, at_front (bool), scheduled_at (score or nil), ttl (seconds or nil), allow_failures (bool),
---         replace (bool: the caller chose the id, so an older job may hold it), created_at (ISO-8601), deps = {ids},
---         fields = {name, value, ...} }
+--         chosen (bool: the caller chose the id, so another job may hold it), conflict ('replace' | 'reject' |
+--         'existing'), created_at (ISO-8601), deps = {ids}, fields = {name, value, ...} }
 -- The job's whole hash is written with one HSET; a fresh id needs nothing else but the push.
 -- created_at is written only when the job does not go straight to its queue: for a queued job it equals
 -- enqueued_at, and readers (ours, and RQ's, which reads a missing field as None) take enqueued_at instead.
+-- Returns the job's new status; or, when a live job holds the chosen id and the conflict choice leaves it be (reject,
+-- existing, or replace of a started job), that job's status and true, having written nothing.
 local function enqueue_job(spec, now_iso, now, pushes)
   local id, queue = spec.id, spec.queue
   local key = job_key(id)
-  -- A re-used job id starts clean: no stale result or exc_info from an earlier run.
-  if spec.replace then redis.call('DEL', key) end
-  announce(queue)
+  local found = spec.chosen and existing(key) or nil
+  if found and LIVE[found.status] and (spec.conflict ~= 'replace' or found.status == 'started') then
+    return found.status, true
+  end
 
   local waiting = false
   for _, dep in ipairs(spec.deps) do
+    if not dependency_met(hget(job_key(dep), 'status'), spec.allow_failures) then waiting = true end
+  end
+  local status = waiting and 'deferred' or (spec.scheduled_at and 'scheduled' or 'queued')
+  -- A queued job replaced by one for the same queue, end of line, keeps its turn: no second entry for the id, which
+  -- the worker would find not queued any more and drop (issue #15, defect 8).
+  -- Only when the entry is there: a job left 'queued' outside its queue (an RQ worker killed between its pop and its
+  -- registry write, RQ's issue #580) would stay stranded.
+  local keep_place = found and found.status == 'queued' and found.origin == queue and status == 'queued' and not spec.at_front
+  if keep_place then
+    local at = redis.pcall('LPOS', queue_key(queue), id)
+    keep_place = type(at) == 'number'
+  end
+  if found then forget(id, key, found, keep_place) end
+  announce(queue)
+
+  for _, dep in ipairs(spec.deps) do
     redis.call('SADD', dependents_key(dep), id)
     redis.call('SADD', dependencies_key(id), dep)
-    if not dependency_met(hget(job_key(dep), 'status'), spec.allow_failures) then
-      waiting = true
-    end
   end
 
   local fields = spec.fields
-  local status
-  if waiting then
-    status = 'deferred'
+  if status == 'deferred' then
     redis.call('ZADD', registry_key('deferred', queue), now, id)
-  elseif spec.scheduled_at then
-    status = 'scheduled'
+  elseif status == 'scheduled' then
     redis.call('ZADD', registry_key('scheduled', queue), spec.scheduled_at, id)
     redis.call('PUBLISH', scheduler_wakeup_channel(), spec.scheduled_at)
   else
-    status = 'queued'
     fields[#fields + 1] = 'enqueued_at'
     fields[#fields + 1] = now_iso
   end
@@ -101,7 +152,7 @@ local function enqueue_job(spec, now_iso, now, pushes)
   fields[#fields + 1] = status
   redis.call('HSET', key, unpack(fields))
   if spec.ttl then redis.call('EXPIRE', key, spec.ttl) end
-  if status == 'queued' then
+  if status == 'queued' and not keep_place then
     if spec.at_front then redis.call('LPUSH', queue_key(queue), id) else push_back(queue, id, pushes) end
   end
   return status
@@ -109,11 +160,14 @@ end
 
 -- Reads one job spec from ARGV starting at index i; returns the spec and the next index.
 -- Layout: id, queue, flags, scheduled_at ('' = now), ttl ('' = none), created_at, dependency count n, n ids,
---         field count m, m name/value pairs. flags: 1 at front, 2 allow dependency failures, 4 replace.
+--         field count m, m name/value pairs. flags: 1 at front, 2 allow dependency failures, 4 chosen id, then the
+--         conflict choice: 8 reject, 16 return the existing job, neither: replace.
 local function read_job_spec(i)
   local flags = tonumber(ARGV[i + 2])
+  local conflict = 'replace'
+  if math.floor(flags / 8) % 2 == 1 then conflict = 'reject' elseif math.floor(flags / 16) % 2 == 1 then conflict = 'existing' end
   local spec = { id = ARGV[i], queue = ARGV[i + 1], at_front = flags % 2 == 1,
-                 allow_failures = math.floor(flags / 2) % 2 == 1, replace = math.floor(flags / 4) % 2 == 1,
+                 allow_failures = math.floor(flags / 2) % 2 == 1, chosen = math.floor(flags / 4) % 2 == 1, conflict = conflict,
                  scheduled_at = tonumber(ARGV[i + 3]), ttl = tonumber(ARGV[i + 4]), created_at = ARGV[i + 5],
                  deps = {}, fields = {} }
   local n = tonumber(ARGV[i + 6])
