@@ -140,7 +140,7 @@ public sealed class ActionTests(TestBroker broker)
     {
         await using var app = await DashboardApp.StartAsync(broker, tasks: t => t.AddCron("nightly", "0 3 * * *", "tests.echo"));
         using var stop = new CancellationTokenSource();
-        var worker = new Worker(new WorkerOptions { WithScheduler = true, HeartbeatInterval = TimeSpan.FromMilliseconds(500), Queues = ["idle"] }, app.Services.GetRequiredService<WorkerServices>());
+        var worker = new Worker(new WorkerOptions { WithScheduler = true, HeartbeatInterval = TimeSpan.FromMilliseconds(500), Queues = ["idle"] }, app.Services);
         var running = worker.RunAsync(stop.Token);
         var cron = app.Services.GetRequiredService<CronControl>();
         await Eventually.HoldsAsync(async () => (await cron.ListAsync()).Count == 1, "the scheduler to publish its cron entry");

@@ -45,7 +45,6 @@ internal sealed partial class DashboardApp : IAsyncDisposable
             o.Url = broker.Url;
             o.KeyPrefix = prefix;
         });
-        queue.AddWorkerServices();
         tasks?.Invoke(queue);
         builder.Services.AddTaskQueueDashboard();
         var app = builder.Build();
@@ -58,7 +57,7 @@ internal sealed partial class DashboardApp : IAsyncDisposable
     /// <summary>Runs a burst worker over the app's services until the queues are empty.</summary>
     public Task RunBurstAsync(params string[] queues) =>
         new Worker(new WorkerOptions { Burst = true, Queues = queues.Length == 0 ? ["default"] : queues, HeartbeatInterval = TimeSpan.FromMilliseconds(500) },
-            app.Services.GetRequiredService<WorkerServices>()).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            app.Services).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
     public async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> GetAsync(string path)
     {

@@ -36,6 +36,10 @@ public static class TaskQueueServiceCollectionExtensions
         services.TryAddSingleton(sp => new TaskQueueMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<QueueMonitor>(),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<WorkerHeartbeats>();
+        // What a worker takes from its host: registered here too, so a host may build a Worker itself (new Worker(options, sp)).
+        services.TryAddSingleton<WorkerStore>();
+        services.TryAddSingleton<SchedulerStore>();
+        services.TryAddSingleton<WorkerServices>();
         services.TryAddSingleton<JobBrowser>();
         services.TryAddSingleton<JobSearch>();
         services.TryAddSingleton<StatsHistory>();

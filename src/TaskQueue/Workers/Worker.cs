@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Connection;
 using TaskQueue.Jobs;
@@ -51,6 +52,13 @@ public sealed partial class Worker
     private int stopRequests;
     private int startedCount;
     private long succeeded, failed;
+
+    /// <summary>A worker over the services <c>AddTaskQueue</c> registered in <paramref name="services"/>, for a host that
+    /// runs workers itself rather than through <c>AddWorker</c>; run it with <see cref="RunAsync"/>.</summary>
+    public Worker(WorkerOptions options, IServiceProvider services)
+        : this(options, services.GetRequiredService<WorkerServices>())
+    {
+    }
 
     internal Worker(WorkerOptions options, WorkerServices services)
     {
