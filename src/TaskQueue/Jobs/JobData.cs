@@ -93,7 +93,7 @@ public static class JobData
             var reader = new Utf8JsonReader(json.Span);
             var root = JsonElement.ParseValue(ref reader);
             if (reader.Read()) throw new JobDataException("the job's data has more after its JSON array");
-            if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() < 4)
+            if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() != 4)
             {
                 throw new JobDataException("the job's data is not the JSON array [task, instance, args, kwargs]");
             }
