@@ -47,7 +47,6 @@ public sealed class TestQueue : IAsyncDisposable
             o.KeyPrefix = prefix;
             options?.Invoke(o);
         });
-        builder.AddWorkerServices();
         configure?.Invoke(builder);
         services?.Invoke(collection);
         var provider = collection.BuildServiceProvider();

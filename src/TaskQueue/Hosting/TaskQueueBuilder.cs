@@ -43,17 +43,7 @@ public sealed class TaskQueueBuilder
         if (configure is not null) options.Configure(configure);
         options.ValidateOnStart();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
-        AddWorkerServices();
         Services.AddHostedService<WorkerService>();
-        return this;
-    }
-
-    /// <summary>Registers what a worker takes from its host (<see cref="WorkerServices"/>) without running one.</summary>
-    internal TaskQueueBuilder AddWorkerServices()
-    {
-        Services.TryAddSingleton<WorkerStore>();
-        Services.TryAddSingleton<SchedulerStore>();
-        Services.TryAddSingleton<WorkerServices>();
         return this;
     }
 
